@@ -1,0 +1,125 @@
+"""Settings from the environment and `.env`: one object, built once and passed down."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import SettingsError
+from bot.i18n import LOCALES
+
+log = logging.getLogger(__name__)
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class Settings(BaseSettings):
+    """Every setting, with its default. `.env.example` documents each one for self-hosters."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = None
+    telegram_token: SecretStr | None = None
+    database_path: Path = Path("./data/continuity.db")
+    discord_api_base: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg"
+    discord_dev_guild: int | None = None
+    telegram_api_base: str = "https://api.telegram.org/bot"
+    log_level: LogLevel = "INFO"
+    default_locale: str = "en"
+    moderator_role: str | None = None
+    pseudonym_secret: SecretStr | None = Field(default=None, min_length=16)
+
+    @field_validator("discord_token", "telegram_token", "pseudonym_secret", "moderator_role", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `.env.example` is copied with empty values; an empty line means "not set", not "empty token".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("discord_dev_guild", mode="before")
+    @classmethod
+    def _blank_guild_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in LOCALES:
+            raise ValueError(f"must be one of {', '.join(LOCALES)}")
+        return value
+
+    @field_validator("discord_api_base", "telegram_api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _ws_url(cls, value: str) -> str:
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("must start with ws:// or wss://")
+        return value
+
+    @property
+    def data_dir(self) -> Path:
+        return self.database_path.parent
+
+    def secrets(self) -> list[str]:
+        """Values that must never reach a log line."""
+        values = [self.discord_token, self.telegram_token, self.pseudonym_secret]
+        return [v.get_secret_value() for v in values if v is not None]
+
+
+def load_settings(env_file: str | Path | None = ".env") -> Settings:
+    """Build the settings, turning pydantic's report into one readable `SettingsError`."""
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "?"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            lines.append(f"{name}: {message} (got {error.get('input')!r})" if name not in _SECRET_NAMES
+                         else f"{name}: {message}")
+        raise SettingsError(
+            "Invalid settings:\n  " + "\n  ".join(lines)
+            + "\nFix them in .env or the environment (see .env.example for every setting)."
+        ) from None
+
+
+_SECRET_NAMES = {"DISCORD_TOKEN", "TELEGRAM_TOKEN", "PSEUDONYM_SECRET"}
+
+
+def pseudonym_secret(settings: Settings) -> bytes:
+    """The key for pseudonyms: the setting, else a key generated once and kept beside the database.
+
+    Generating it keeps setup at two commands; keeping it means pseudonyms stay stable across restarts.
+    """
+    if settings.pseudonym_secret is not None:
+        return settings.pseudonym_secret.get_secret_value().encode()
+    path = settings.data_dir / "pseudonym.key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip().encode()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.touch(mode=0o600)
+    path.write_text(key + "\n", encoding="ascii")
+    log.warning(
+        "PSEUDONYM_SECRET is not set: generated one and saved it in %s. Back it up with the database; "
+        "without it, people's pseudonyms change.", path,
+    )
+    return key.encode()

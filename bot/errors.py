@@ -1,0 +1,59 @@
+"""One error root. Errors a person can cause carry a translatable message; platforms map them to replies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ContinuityError(Exception):
+    """Base of every error Continuity raises on purpose."""
+
+
+class SettingsError(ContinuityError):
+    """The settings cannot be used; the message says which and how to fix it."""
+
+
+class StoreError(ContinuityError):
+    """The database cannot be used as it is."""
+
+
+class SchemaTooNew(StoreError):
+    def __init__(self, path: str, found: int, known: int) -> None:
+        super().__init__(
+            f"The database {path} has schema version {found}, but this Continuity only knows up to "
+            f"{known}: it was used by a newer version. Upgrade Continuity, or point DATABASE_PATH at "
+            "another file. Nothing was changed."
+        )
+        self.found, self.known = found, known
+
+
+class MigrationFailed(StoreError):
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"Migration {name} failed and was rolled back: {reason}")
+
+
+class PlatformLoginFailed(ContinuityError):
+    """A platform refused our token or could not be reached; the message says what to do."""
+
+
+class UserError(ContinuityError):
+    """Something a person asked for cannot be done. `message` is an English msgid with placeholders,
+    translated in the person's language when it is shown."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message, self.params = message, params
+
+
+class UnknownCommand(UserError):
+    def __init__(self, command: str) -> None:
+        super().__init__("Unknown command {command}. Send /help to see the commands.", command=command)
+
+
+class NotAllowed(UserError):
+    def __init__(self) -> None:
+        super().__init__("Only the community's moderators can do that.")
+
+
+class InvalidInput(UserError):
+    """A form answer or argument was refused; nothing was changed."""

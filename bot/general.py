@@ -1,0 +1,62 @@
+"""/help, /about and /privacy: the same answers on every front door."""
+
+from __future__ import annotations
+
+from bot import __version__
+from bot.commands import COMMANDS
+from bot.i18n import _
+from bot.platforms.base import Actor, Message, MessageField
+
+HOMEPAGE = "https://github.com/continuity-bot/continuity"
+
+
+class GeneralService:
+    def help(self, actor: Actor) -> Message:
+        fields = []
+        for command in COMMANDS:
+            if command.moderator_only and not actor.is_moderator:
+                continue
+            name = f"/{command.name} {command.usage}".rstrip()
+            fields.append(MessageField(name, _(command.description)))
+        return Message(
+            title=_("Continuity: help"),
+            body=_("Continuity watches for AI model retirements, alerts this community, and helps members "
+                   "speak with one voice. These are the commands you can use:"),
+            fields=tuple(fields),
+            footer=_("Answers come in your language; change it with /language."),
+        )
+
+    def about(self, actor: Actor) -> Message:
+        return Message(
+            title=_("About Continuity"),
+            body=_("Continuity is an open-source bot for communities of people who depend on particular AI "
+                   "models. It watches vendors' retirement notices, alerts communities before models go "
+                   "away, and collects testimonies into statements that moderators can send where it "
+                   "counts."),
+            fields=(
+                MessageField(_("Version"), __version__, inline=True),
+                MessageField(_("License"), "AGPL-3.0-or-later", inline=True),
+                MessageField(_("Source code"), HOMEPAGE),
+            ),
+            link=HOMEPAGE,
+        )
+
+    def privacy(self, actor: Actor) -> Message:
+        return Message(
+            title=_("Privacy"),
+            body=_("Continuity keeps as little about you as it can, and only for what you use."),
+            fields=(
+                MessageField(_("Who you are"), _(
+                    "You are stored under a pseudonym made from your account id with this instance's secret "
+                    "key. Your account id, name and messages are not stored.")),
+                MessageField(_("What is stored"), _(
+                    "Your language choice, if you set one with /language. Nothing else about you is stored "
+                    "yet; features that collect more will ask for your consent first.")),
+                MessageField(_("Logs"), _("Logs never contain message text or tokens.")),
+                MessageField(_("Removing it"), _(
+                    "Send /language auto to remove your language choice.")),
+                MessageField(_("Who runs this"), _(
+                    "This Continuity instance is run by the people who host it, usually this community's "
+                    "moderators. Ask them about anything stored here.")),
+            ),
+        )

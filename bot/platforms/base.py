@@ -1,0 +1,152 @@
+"""The neutral vocabulary between the core and the front doors.
+
+What a person sees is defined once as a `Message` or a `Form` and rendered per platform; who acts is an
+`Actor` built by the adapter; where a message goes is a `Target`. Escaping and length limits live in
+each platform's renderer, nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from bot.domain import Community, PlatformName, Severity
+from bot.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class MessageField:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Something to show: rendered as a Discord embed, Telegram HTML or console text.
+
+    All text is plain (never markup): renderers escape it, so text from a feed cannot inject markup.
+    `mention_roles` are the only mentions a renderer may emit.
+    """
+
+    body: str
+    title: str | None = None
+    fields: tuple[MessageField, ...] = ()
+    link: str | None = None
+    severity: Severity = Severity.INFO
+    footer: str | None = None
+    mention_roles: tuple[str, ...] = ()
+
+
+class FieldStyle(StrEnum):
+    SHORT = "short"
+    PARAGRAPH = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    key: str
+    label: str
+    style: FieldStyle = FieldStyle.SHORT
+    required: bool = True
+    min_length: int = 0
+    max_length: int = 1000
+    choices: tuple[str, ...] = ()
+    placeholder: str | None = None
+
+    def clean(self, raw: str | None) -> str:
+        """The accepted value, or `InvalidInput` saying what to change. One rule for every platform."""
+        value = (raw or "").strip()
+        if not value:
+            if self.required:
+                raise InvalidInput("“{label}” is required.", label=self.label)
+            return ""
+        if self.choices and value not in self.choices:
+            raise InvalidInput("“{label}” must be one of: {choices}.", label=self.label,
+                               choices=", ".join(self.choices))
+        if len(value) < self.min_length:
+            raise InvalidInput("“{label}” needs at least {min} characters (it has {count}).",
+                               label=self.label, min=self.min_length, count=len(value))
+        if len(value) > self.max_length:
+            raise InvalidInput("“{label}” can be at most {max} characters (it has {count}).",
+                               label=self.label, max=self.max_length, count=len(value))
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Questions to ask a person: a Discord modal, a Telegram conversation, console prompts."""
+
+    key: str
+    title: str
+    fields: tuple[FormField, ...]
+
+    def clean(self, answers: dict[str, str | None]) -> dict[str, str]:
+        return {f.key: f.clean(answers.get(f.key)) for f in self.fields}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, as the adapter saw them. `user_id` stays in memory; the store gets a pseudonym."""
+
+    platform: PlatformName
+    user_id: str
+    display_name: str
+    locale: str
+    community: Community | None = None
+    is_moderator: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a message goes: a channel or chat, optionally a thread or forum topic inside it."""
+
+    platform: PlatformName
+    channel_id: str
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    max_message_length: int
+    max_form_fields: int
+    markup: str = "plain"
+    embeds: bool = False
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Platform(Protocol):
+    """What the core may ask of any front door."""
+
+    name: PlatformName
+    capabilities: Capabilities
+
+    async def send(self, target: Target, message: Message) -> str:
+        """Post `message` to `target`; return the platform's message id."""
+        ...
+
+
+@runtime_checkable
+class FormPresenter(Protocol):
+    """A front door that can ask a person a `Form` and hand back the cleaned answers (None: cancelled)."""
+
+    async def present_form(self, actor: Actor, form: Form) -> dict[str, str] | None: ...
+
+
+@runtime_checkable
+class FrontDoor(Protocol):
+    """How the composition root drives a front door: connect, serve until done, disconnect."""
+
+    name: PlatformName
+
+    async def start(self) -> None:
+        """Log in and get ready; raise `PlatformLoginFailed` with what to do if that is impossible."""
+        ...
+
+    async def run(self) -> None:
+        """Serve until stopped (returns normally when the front door is finished, e.g. end of input)."""
+        ...
+
+    async def stop(self) -> None: ...

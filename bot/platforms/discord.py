@@ -1,0 +1,234 @@
+"""The Discord front door: a discord.py `commands.Bot` that loads the cogs in `cogs/`.
+
+It asks only for the `guilds` intent: slash commands and modals arrive as interactions, so the bot never
+needs to read message content. Cogs stay thin through `ContinuityBot.answer()`, which builds the Actor,
+sets the reply language, calls the core and maps errors to replies in one place.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain import PlatformName, Severity
+from bot.errors import PlatformLoginFailed, UserError
+from bot.i18n import _, match_locale, translate, translations, use_locale
+from bot.platforms.base import Actor, Capabilities, Message, Target
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.general",)
+
+Handler = Callable[[Actor], Message | Awaitable[Message]]
+
+# Discord's documented limits for embeds.
+_TITLE, _DESCRIPTION, _FIELDS, _FIELD_NAME, _FIELD_VALUE, _FOOTER, _TOTAL = 256, 4096, 25, 256, 1024, 2048, 6000
+
+COLOURS = {
+    Severity.INFO: discord.Colour.blurple(),
+    Severity.SUCCESS: discord.Colour.green(),
+    Severity.WARNING: discord.Colour.orange(),
+    Severity.CRITICAL: discord.Colour.red(),
+}
+
+_COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_embed(message: Message) -> discord.Embed:
+    """A Message as an embed within Discord's limits. Text is escaped: it is never markup."""
+    escape = discord.utils.escape_markdown
+    budget = _TOTAL
+    title = _clip(escape(message.title), _TITLE) if message.title else None
+    footer = _clip(message.footer, _FOOTER) if message.footer else None
+    budget -= len(title or "") + len(footer or "")
+    fields = []
+    for field in message.fields[:_FIELDS]:
+        name, value = _clip(escape(field.name), _FIELD_NAME), _clip(escape(field.value) or "-", _FIELD_VALUE)
+        if len(name) + len(value) > budget - 1:
+            break
+        budget -= len(name) + len(value)
+        fields.append((name, value, field.inline))
+    embed = discord.Embed(
+        title=title,
+        description=_clip(escape(message.body), min(_DESCRIPTION, max(budget, 1))),
+        url=message.link,
+        colour=COLOURS[message.severity],
+    )
+    for name, value, inline in fields:
+        embed.add_field(name=name, value=value, inline=inline)
+    if footer:
+        embed.set_footer(text=footer)
+    return embed
+
+
+def allowed_mentions(message: Message) -> discord.AllowedMentions:
+    """Only the roles a subscription names may be pinged; nothing a feed wrote can mention anyone."""
+    return discord.AllowedMentions(everyone=False, users=False, replied_user=False,
+                                   roles=[discord.Object(int(r)) for r in message.mention_roles])
+
+
+class ContinuityTranslator(app_commands.Translator):
+    """Localises command names and descriptions from the same catalogs as every other string."""
+
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                        context: app_commands.TranslationContextTypes) -> str | None:
+        ours = match_locale(locale.value)
+        if ours is None or ours == "en":
+            return None
+        names = (app_commands.TranslationContextLocation.command_name,
+                 app_commands.TranslationContextLocation.group_name,
+                 app_commands.TranslationContextLocation.parameter_name)
+        if context.location in names:
+            text = translations(ours).pgettext("command", string.message)
+            # Discord refuses names with capitals or spaces; fall back to English rather than fail sync.
+            valid = text != string.message and text == text.lower() and _COMMAND_NAME.match(text)
+            return text if valid else None
+        text = translate(ours, string.message)
+        return text if text != string.message else None
+
+
+def is_moderator(interaction: discord.Interaction, role_setting: str | None) -> bool:
+    """Manage Server, or a role named or numbered as MODERATOR_ROLE (or the community's own setting)."""
+    if interaction.guild is None or not isinstance(interaction.user, discord.Member):
+        return False
+    if interaction.permissions.manage_guild:
+        return True
+    if role_setting:
+        wanted = role_setting.strip().lstrip("@").lower()
+        return any(wanted in (str(role.id), role.name.lower()) for role in interaction.user.roles)
+    return False
+
+
+class ContinuityBot(commands.Bot):
+    def __init__(self, services: Services, **options: object) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents, help_command=None,
+                         allowed_mentions=discord.AllowedMentions.none(), **options)  # type: ignore[arg-type]
+        self.services = services
+        self.tree.on_error = self._on_app_command_error
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(ContinuityTranslator())
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self._sync_commands()
+
+    async def _sync_commands(self) -> None:
+        guild_id = self.services.settings.discord_dev_guild
+        try:
+            if guild_id is None:
+                synced = await self.tree.sync()
+            else:
+                guild = discord.Object(guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            log.error("Could not register slash commands (HTTP %s). Invite the bot with the "
+                      "applications.commands scope, then restart.", error.status)
+            return
+        log.info("Registered %d slash commands %s", len(synced),
+                 "globally" if guild_id is None else f"in guild {guild_id}")
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.services.people.community(PlatformName.DISCORD, str(guild.id), guild.name)
+
+    async def actor(self, interaction: discord.Interaction) -> Actor:
+        people = self.services.people
+        community = None
+        if interaction.guild is not None:
+            community = await people.community(PlatformName.DISCORD, str(interaction.guild.id),
+                                               interaction.guild.name)
+        role_setting = (community.moderator_role if community else None) or self.services.settings.moderator_role
+        return await people.actor(
+            PlatformName.DISCORD, str(interaction.user.id), interaction.user.display_name,
+            client_locale=interaction.locale.value, community=community,
+            is_moderator=is_moderator(interaction, role_setting),
+        )
+
+    async def answer(self, interaction: discord.Interaction, handler: Handler, *, ephemeral: bool = True) -> None:
+        """Build the Actor, call the core in the person's language, reply with the rendered Message."""
+        actor = await self.actor(interaction)
+        with use_locale(actor.locale):
+            try:
+                result = handler(actor)
+                message = await result if inspect.isawaitable(result) else result
+            except UserError as error:
+                message = Message(body=_(error.message, **error.params), severity=Severity.WARNING)
+            await self._reply(interaction, message, ephemeral=ephemeral)
+
+    @staticmethod
+    async def _reply(interaction: discord.Interaction, message: Message, *, ephemeral: bool) -> None:
+        kwargs = {"embed": render_embed(message), "ephemeral": ephemeral,
+                  "allowed_mentions": allowed_mentions(message)}
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+
+    async def _on_app_command_error(self, interaction: discord.Interaction,
+                                    error: app_commands.AppCommandError) -> None:
+        """Anything a command did not handle: the log gets the traceback, the person a short, kind reply."""
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("Command /%s failed", command, exc_info=error)
+        locale = match_locale(interaction.locale.value) or self.services.settings.default_locale
+        with use_locale(locale):
+            reply = Message(body=_("Something went wrong on our side, and nothing was changed. Please try "
+                                   "again later; if it keeps happening, tell the moderators."),
+                            severity=Severity.CRITICAL)
+        try:
+            await self._reply(interaction, reply, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("Could not tell the person about the failure of /%s", command)
+
+
+class DiscordFrontDoor:
+    name = PlatformName.DISCORD
+    capabilities = Capabilities(max_message_length=2000, max_form_fields=5, markup="markdown", embeds=True)
+
+    def __init__(self, services: Services, **bot_options: object) -> None:
+        settings = services.settings
+        assert settings.discord_token is not None
+        self._token = settings.discord_token.get_secret_value()
+        # discord.py reads these class attributes; a REST proxy or a test fake is set here.
+        discord.http.Route.BASE = settings.discord_api_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+        self.bot = ContinuityBot(services, **bot_options)
+
+    async def start(self) -> None:
+        try:
+            await self.bot.login(self._token)
+        except discord.LoginFailure:
+            raise PlatformLoginFailed(
+                "Discord refused DISCORD_TOKEN (401 Unauthorized). Copy a fresh token from the Developer "
+                "Portal (your application → Bot → Reset Token) into .env, then start again.") from None
+        except (aiohttp.ClientError, OSError) as error:
+            raise PlatformLoginFailed(
+                f"Could not reach Discord at {discord.http.Route.BASE} ({type(error).__name__}). Check the "
+                "network, or DISCORD_API_BASE if you set it.") from None
+
+    async def run(self) -> None:
+        await self.bot.connect(reconnect=True)
+
+    async def stop(self) -> None:
+        await self.bot.close()
+
+    async def send(self, target: Target, message: Message) -> str:
+        channel = self.bot.get_partial_messageable(int(target.thread_id or target.channel_id))
+        content = " ".join(f"<@&{role}>" for role in message.mention_roles) or None
+        sent = await channel.send(content=content, embed=render_embed(message),
+                                  allowed_mentions=allowed_mentions(message))
+        return str(sent.id)

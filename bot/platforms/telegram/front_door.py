@@ -1,0 +1,148 @@
+"""Starts and stops the python-telegram-bot Application by hand (not `run_polling()`, which wants the
+event loop to itself), registers the command menu, and answers commands through `answer()`, which builds
+the Actor, sets the reply language and maps errors to replies in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
+
+from bot.commands import COMMANDS
+from bot.domain import PlatformName, Severity
+from bot.errors import PlatformLoginFailed, UserError
+from bot.i18n import LOCALES, _, choose_locale, translate, use_locale
+from bot.platforms.base import Actor, Capabilities, Message, Target
+from bot.platforms.telegram import general
+from bot.platforms.telegram.render import render_html
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Actor], Message | Awaitable[Message]]
+
+_MODERATOR_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
+# Telegram names languages by ISO 639-1 code.
+_TELEGRAM_LANGUAGE = {"es": "es", "ja": "ja", "zh_Hans": "zh"}
+
+
+class TelegramFrontDoor:
+    name = PlatformName.TELEGRAM
+    capabilities = Capabilities(max_message_length=4096, max_form_fields=20, markup="html")
+
+    def __init__(self, services: Services) -> None:
+        settings = services.settings
+        assert settings.telegram_token is not None
+        self.services = services
+        base = settings.telegram_api_base
+        file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+        self.application: Application = (
+            ApplicationBuilder()
+            .token(settings.telegram_token.get_secret_value())
+            .base_url(base)
+            .base_file_url(file_base)
+            .build()
+        )
+        general.register(self)
+        self.application.add_error_handler(self._on_error)
+        self._stopped = asyncio.Event()
+
+    async def start(self) -> None:
+        app = self.application
+        try:
+            await app.initialize()
+        except InvalidToken:
+            raise PlatformLoginFailed(
+                "Telegram refused TELEGRAM_TOKEN (401 Unauthorized). Ask @BotFather for the token "
+                "(/mybots → your bot → API Token), put it in .env, then start again.") from None
+        except NetworkError as error:
+            raise PlatformLoginFailed(
+                f"Could not reach Telegram ({type(error).__name__}). Check the network, or TELEGRAM_API_BASE "
+                "if you set it.") from None
+        await self._register_commands()
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+
+    async def _register_commands(self) -> None:
+        """The command menu, in English and in every language we have a catalog for."""
+        for locale in LOCALES:
+            commands = [BotCommand(c.name, translate(locale, c.description)) for c in COMMANDS]
+            await self.application.bot.set_my_commands(commands, language_code=_TELEGRAM_LANGUAGE.get(locale))
+
+    async def run(self) -> None:
+        await self._stopped.wait()
+
+    async def stop(self) -> None:
+        self._stopped.set()
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def send(self, target: Target, message: Message) -> str:
+        sent = None
+        for piece in render_html(message):
+            sent = await self.application.bot.send_message(
+                int(target.channel_id), piece, parse_mode=ParseMode.HTML,
+                message_thread_id=int(target.thread_id) if target.thread_id else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        assert sent is not None
+        return str(sent.message_id)
+
+    async def actor(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor:
+        user, chat = update.effective_user, update.effective_chat
+        assert user is not None and chat is not None
+        people = self.services.people
+        community, is_moderator = None, False
+        # A private chat is a person, not a community: nothing about it is stored.
+        if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP, ChatType.CHANNEL):
+            community = await people.community(PlatformName.TELEGRAM, str(chat.id), chat.title or "")
+            member = await context.bot.get_chat_member(chat.id, user.id)
+            is_moderator = member.status in _MODERATOR_STATUSES
+        return await people.actor(PlatformName.TELEGRAM, str(user.id), user.full_name,
+                                  client_locale=user.language_code, community=community,
+                                  is_moderator=is_moderator)
+
+    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Handler) -> None:
+        actor = await self.actor(update, context)
+        with use_locale(actor.locale):
+            try:
+                result = handler(actor)
+                message = await result if inspect.isawaitable(result) else result
+            except UserError as error:
+                message = Message(body=_(error.message, **error.params), severity=Severity.WARNING)
+            await self._reply(update, message)
+
+    @staticmethod
+    async def _reply(update: Update, message: Message) -> None:
+        assert update.effective_message is not None
+        for piece in render_html(message):
+            await update.effective_message.reply_text(
+                piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Anything a handler did not handle: the log gets the traceback, the person a short, kind reply."""
+        log.error("Handling a Telegram update failed", exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_message is None:
+            return
+        user = update.effective_user
+        locale = choose_locale(user.language_code if user else None,
+                               default=self.services.settings.default_locale)
+        with use_locale(locale):
+            reply = Message(body=_("Something went wrong on our side, and nothing was changed. Please try "
+                                   "again later; if it keeps happening, tell the moderators."),
+                            severity=Severity.CRITICAL)
+        try:
+            await self._reply(update, reply)
+        except TelegramError:
+            log.warning("Could not tell the person about the failure")

@@ -1,0 +1,108 @@
+"""One aiosqlite connection in WAL mode, with explicit transactions.
+
+The connection runs in autocommit mode (`isolation_level=None`) and every write goes through
+`transaction()`, so what is atomic is written down where it happens. A lock keeps two tasks from
+interleaving statements inside one transaction on the shared connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Params = Sequence[Any] | dict[str, Any]
+
+_in_transaction: ContextVar[bool] = ContextVar("continuity_in_transaction", default=False)
+
+
+def utcnow() -> str:
+    """Timestamps are stored as ISO 8601 UTC text: sortable and readable in the sqlite shell."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self._conn = connection
+        self.path = path
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 5000",
+            "PRAGMA synchronous = NORMAL",
+        ):
+            await connection.execute(pragma)
+        return cls(connection, path)
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Database]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error. Nested use joins the outer transaction."""
+        if _in_transaction.get():
+            yield self
+            return
+        async with self._lock:
+            token = _in_transaction.set(True)
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    await self._conn.rollback()
+                    raise
+                await self._conn.commit()
+            finally:
+                _in_transaction.reset(token)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one write; returns the last row id. Outside a transaction it gets its own."""
+        async with self.transaction():
+            cursor = await self._conn.execute(sql, params)
+            return cursor.lastrowid or 0
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction():
+            await self._conn.executemany(sql, rows)
+
+    async def execute_script(self, script: str) -> None:
+        """Run several statements inside the current transaction (used by migrations)."""
+        assert _in_transaction.get(), "scripts run inside transaction()"
+        # sqlite3's executescript() would COMMIT first; split by sqlite's own notion of a complete
+        # statement instead, so a migration stays one transaction.
+        statement = ""
+        for line in script.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
+                if statement.strip():
+                    await self._conn.execute(statement)
+                statement = ""
+        if statement.strip():
+            await self._conn.execute(statement)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]

@@ -1,0 +1,49 @@
+"""/help, /about, /privacy and /language on Discord."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str
+from discord.ext import commands
+
+from bot.commands import BY_NAME
+from bot.i18n import LOCALE_NAMES, LOCALES, N_
+from bot.platforms.discord import ContinuityBot
+
+
+def _describe(name: str) -> dict[str, locale_str]:
+    return {"name": locale_str(name), "description": locale_str(BY_NAME[name].description)}
+
+
+class General(commands.Cog):
+    def __init__(self, bot: ContinuityBot) -> None:
+        self.bot = bot
+        self.general = bot.services.general
+
+    @app_commands.command(**_describe("help"))
+    async def help(self, interaction: discord.Interaction) -> None:
+        await self.bot.answer(interaction, self.general.help)
+
+    @app_commands.command(**_describe("about"))
+    async def about(self, interaction: discord.Interaction) -> None:
+        await self.bot.answer(interaction, self.general.about)
+
+    @app_commands.command(**_describe("privacy"))
+    async def privacy(self, interaction: discord.Interaction) -> None:
+        await self.bot.answer(interaction, self.general.privacy)
+
+    @app_commands.command(**_describe("language"))
+    @app_commands.rename(language=locale_str("language"))
+    @app_commands.describe(language=locale_str(N_("The language to answer you in; leave empty to see the "
+                                                   "current one.")))
+    @app_commands.choices(language=[
+        app_commands.Choice(name=LOCALE_NAMES[code], value=code) for code in LOCALES
+    ] + [app_commands.Choice(name=locale_str(N_("Follow my app's language")), value="auto")])
+    async def language(self, interaction: discord.Interaction, language: str | None = None) -> None:
+        people = self.bot.services.people
+        await self.bot.answer(interaction, lambda actor: people.set_language(actor, language or ""))
+
+
+async def setup(bot: ContinuityBot) -> None:
+    await bot.add_cog(General(bot))
