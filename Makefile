@@ -36,7 +36,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 messages: $(VENV)/.installed-dev  ## refresh the translation template and catalogs after changing strings
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k _n:1,2 -k pgettext:1c,2 --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k _n:1,2 -k pgettext:1c,2 -k NC_:1c,2 --no-location \
 		--sort-output -o bot/locales/continuity.pot bot cogs
 	$(BIN)/pybabel update -i bot/locales/continuity.pot -d bot/locales -D continuity --no-fuzzy-matching
 

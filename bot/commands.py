@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import N_
+from bot.i18n import N_, NC_
 
 
 @dataclass(frozen=True, slots=True)
 class CommandInfo:
-    name: str
+    name: str  # English; Discord shows a translated name (msgctxt "command"), Telegram cannot
     description: str  # an English msgid, translated where it is shown
     usage: str = ""
     moderator_only: bool = False
 
 
 COMMANDS: tuple[CommandInfo, ...] = (
-    CommandInfo("help", N_("Show what Continuity can do and how to use it.")),
-    CommandInfo("about", N_("What Continuity is, its version and where its code lives.")),
-    CommandInfo("privacy", N_("What Continuity stores about you and how to remove it.")),
-    CommandInfo("language", N_("Choose the language Continuity answers you in."),
+    CommandInfo(NC_("command", "help"), N_("Show what Continuity can do and how to use it.")),
+    CommandInfo(NC_("command", "about"), N_("What Continuity is, its version and where its code lives.")),
+    CommandInfo(NC_("command", "privacy"), N_("What Continuity stores about you and how to remove it.")),
+    CommandInfo(NC_("command", "language"), N_("Choose the language Continuity answers you in."),
                 usage="[en|es|ja|zh_Hans|auto]"),
 )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n import N_
+
 
 class ContinuityError(Exception):
     """Base of every error Continuity raises on purpose."""
@@ -47,12 +49,12 @@ class UserError(ContinuityError):
 
 class UnknownCommand(UserError):
     def __init__(self, command: str) -> None:
-        super().__init__("Unknown command {command}. Send /help to see the commands.", command=command)
+        super().__init__(N_("Unknown command {command}. Send /help to see the commands."), command=command)
 
 
 class NotAllowed(UserError):
     def __init__(self) -> None:
-        super().__init__("Only the community's moderators can do that.")
+        super().__init__(N_("Only the community's moderators can do that."))
 
 
 class InvalidInput(UserError):

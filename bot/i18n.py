@@ -62,6 +62,11 @@ def N_(message: str, /) -> str:
     return message
 
 
+def NC_(context: str, message: str, /) -> str:
+    """Mark a string whose translation depends on its context (e.g. "command" for command names)."""
+    return message
+
+
 def current_locale() -> str:
     return _current.get()
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.domain import Community, PlatformName, Severity
 from bot.errors import InvalidInput
-from bot.i18n import LOCALE_NAMES, LOCALES, _, choose_locale, use_locale
+from bot.i18n import LOCALE_NAMES, LOCALES, N_, _, choose_locale, use_locale
 from bot.platforms.base import Actor, Message, MessageField
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
@@ -52,7 +52,7 @@ class PeopleService:
             return Message(body=_("Done: I will follow your app's language."), severity=Severity.SUCCESS)
         locale = choice if choice in LOCALES else choose_locale(choice, default="")
         if not locale:
-            raise InvalidInput("Unknown language “{code}”. Choose one of: {codes}, or auto.",
+            raise InvalidInput(N_("Unknown language “{code}”. Choose one of: {codes}, or auto."),
                                code=choice[:20], codes=", ".join(LOCALES))
         await self._store.people.set_locale(self.pseudonym(actor), locale)
         with use_locale(locale):

@@ -8,7 +8,7 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.commands import BY_NAME
-from bot.i18n import LOCALE_NAMES, LOCALES, N_
+from bot.i18n import LOCALE_NAMES, LOCALES, N_, NC_
 from bot.platforms.discord import ContinuityBot
 
 
@@ -34,7 +34,7 @@ class General(commands.Cog):
         await self.bot.answer(interaction, self.general.privacy)
 
     @app_commands.command(**_describe("language"))
-    @app_commands.rename(language=locale_str("language"))
+    @app_commands.rename(language=locale_str(NC_("command", "language")))
     @app_commands.describe(language=locale_str(N_("The language to answer you in; leave empty to see the "
                                                    "current one.")))
     @app_commands.choices(language=[

@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from bot.domain import Community, PlatformName, Severity
 from bot.errors import InvalidInput
+from bot.i18n import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +61,16 @@ class FormField:
         value = (raw or "").strip()
         if not value:
             if self.required:
-                raise InvalidInput("“{label}” is required.", label=self.label)
+                raise InvalidInput(N_("“{label}” is required."), label=self.label)
             return ""
         if self.choices and value not in self.choices:
-            raise InvalidInput("“{label}” must be one of: {choices}.", label=self.label,
+            raise InvalidInput(N_("“{label}” must be one of: {choices}."), label=self.label,
                                choices=", ".join(self.choices))
         if len(value) < self.min_length:
-            raise InvalidInput("“{label}” needs at least {min} characters (it has {count}).",
+            raise InvalidInput(N_("“{label}” needs at least {min} characters (it has {count})."),
                                label=self.label, min=self.min_length, count=len(value))
         if len(value) > self.max_length:
-            raise InvalidInput("“{label}” can be at most {max} characters (it has {count}).",
+            raise InvalidInput(N_("“{label}” can be at most {max} characters (it has {count})."),
                                label=self.label, max=self.max_length, count=len(value))
         return value
 
