@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
@@ -40,6 +41,14 @@ def render_text(message: Message, *, bold: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _pollable(stream: TextIO) -> bool:
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError):  # e.g. an in-memory stream
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
 class _LineReader:
     """Reads standard input without blocking the event loop, and can be cancelled at shutdown.
 
@@ -53,14 +62,11 @@ class _LineReader:
         self._transport: asyncio.BaseTransport | None = None
 
     async def open(self) -> None:
-        loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader()
-        try:
-            self._transport, _protocol = await loop.connect_read_pipe(
+        if _pollable(self._stream):
+            reader = asyncio.StreamReader()
+            self._transport, _protocol = await asyncio.get_running_loop().connect_read_pipe(
                 lambda: asyncio.StreamReaderProtocol(reader), self._stream)
             self._reader = reader
-        except (ValueError, OSError, AttributeError):
-            self._reader = None
 
     async def readline(self) -> str | None:
         """The next line without its newline, or None at end of input."""

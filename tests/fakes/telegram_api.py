@@ -314,6 +314,7 @@ class FakeTelegram:
         self._next_update_id = 1
         self._highest_acknowledged = 0
         self._poll_serial = 0
+        self._polls_waiting = 0
         self._open_callback_queries: set[str] = set()
 
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -455,6 +456,10 @@ class FakeTelegram:
         """Until a getUpdates arrives whose offset confirms `update_id`."""
         await self._wait_until(lambda: True if self._highest_acknowledged >= update_id else None, timeout)
 
+    async def wait_until_polled(self, timeout: float = 5) -> None:
+        """Until a getUpdates long poll is waiting here, e.g. to test what happens to it."""
+        await self._wait_until(lambda: True if self._polls_waiting else None, timeout)
+
     # -- plumbing ------------------------------------------------------------------------------
 
     def _wake(self) -> None:
@@ -565,7 +570,8 @@ class FakeTelegram:
             return dict(self._chats[chat_id])
         if chat_id > 0:
             return {"id": chat_id, "type": "private", "first_name": "Member"}
-        chat_type = "supergroup" if chat_id <= -1_000_000_000_000 else "group"
+        # Supergroup and channel ids are written -100…; basic groups are small negative numbers.
+        chat_type = "supergroup" if str(chat_id).startswith("-100") else "group"
         return {"id": chat_id, "type": chat_type, "title": f"Group {chat_id}"}
 
     def _user(self, user_id: int) -> dict[str, Any]:
@@ -619,7 +625,6 @@ class FakeTelegram:
         # Telegram answers an older, still waiting long poll with 409 when a newer one arrives.
         self._poll_serial += 1
         serial = self._poll_serial
-        self._wake()
 
         def ready() -> list[dict[str, Any]] | None:
             if self._poll_serial != serial:
@@ -632,10 +637,14 @@ class FakeTelegram:
                 return self._updates[:limit]
             return None
 
+        self._polls_waiting += 1
+        self._wake()
         try:
             return await self._wait_until(ready, timeout)
         except TimeoutError:
             return []
+        finally:
+            self._polls_waiting -= 1
 
     async def _send_message(self, params: dict[str, Any], uploads: dict[str, _Upload]) -> dict[str, Any]:
         chat_id = _require_chat_id(params)
@@ -827,7 +836,7 @@ def chat_member(user: dict[str, Any], status: str) -> dict[str, Any]:
             "can_change_info", "can_invite_users", "can_pin_messages", "can_send_messages", "can_send_polls",
             "can_send_other_messages", "can_add_web_page_previews", "can_manage_topics", "can_send_audios",
             "can_send_documents", "can_send_photos", "can_send_videos", "can_send_video_notes",
-            "can_send_voice_notes", "can_edit_tag",
+            "can_send_voice_notes", "can_edit_tag", "can_react_to_messages",
         ), False), is_member=True, until_date=0)
     elif status == "kicked":
         member["until_date"] = 0
@@ -887,9 +896,8 @@ def _require_chat_id(params: dict[str, Any]) -> int:
 
 def _message_text(text: str, parse_mode: str | None,
                   explicit_entities: list[dict[str, Any]] | None) -> tuple[str, list[dict[str, Any]]]:
-    plain, entities = visible_text(text, parse_mode)
-    if explicit_entities:
-        plain, entities = text, explicit_entities
+    # Explicit entities win over parse_mode, as in the Bot API.
+    plain, entities = (text, explicit_entities) if explicit_entities else visible_text(text, parse_mode)
     if not plain.strip():
         raise bad_request("message text is empty")
     if utf16_len(plain) > MAX_TEXT_LENGTH:

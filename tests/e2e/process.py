@@ -1,0 +1,31 @@
+"""Run `python -m bot` as a separate process, as a self-hoster would, in a folder of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SETTINGS = ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "DATABASE_PATH", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL",
+            "DISCORD_DEV_GUILD", "TELEGRAM_API_BASE", "LOG_LEVEL", "DEFAULT_LOCALE", "MODERATOR_ROLE",
+            "PSEUDONYM_SECRET")
+
+
+def bot_env(**settings: str) -> dict[str, str]:
+    """The current environment without any Continuity setting of the developer's, plus `settings`."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS and k not in ("LANG", "LC_ALL")}
+    env.update(settings)
+    return env
+
+
+def run_bot(folder: Path, *args: str, stdin: str = "", **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=folder, input=stdin, text=True,
+                          capture_output=True, env=bot_env(**settings), timeout=60, check=False)
+
+
+async def start_bot(folder: Path, *args: str, **settings: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=folder, env=bot_env(**settings),
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

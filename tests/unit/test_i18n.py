@@ -1,0 +1,73 @@
+import re
+import string
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES, _, choose_locale, match_locale, translate, use_locale
+from tests.conftest import PROJECT
+
+LOCALE_DIR = PROJECT / "bot" / "locales"
+KEYWORDS = {"_": None, "N_": None, "_n": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("en-US", "en"), ("en-GB", "en"), ("es-ES", "es"), ("es-419", "es"), ("ja", "ja"),
+    ("zh-CN", "zh_Hans"), ("zh-hans", "zh_Hans"), ("zh", "zh_Hans"), ("zh-TW", None), ("zh-hant", None),
+    ("fr", None), ("", None), (None, None), ("ja_JP.UTF-8", "ja"),
+])
+def test_platform_language_tags_map_to_our_locales(tag, expected):
+    assert match_locale(tag) == expected
+
+
+def test_the_first_known_candidate_wins():
+    assert choose_locale(None, "fr", "es-419", "ja") == "es"
+    assert choose_locale(None, "fr", default="ja") == "ja"
+
+
+def test_replies_follow_the_current_locale():
+    with use_locale("es"):
+        assert _("Privacy") == "Privacidad"
+        with use_locale("ja"):
+            assert _("Privacy") == "プライバシー"
+        assert _("Privacy") == "Privacidad"
+    assert _("Privacy") == "Privacy"
+    assert translate("zh_Hans", "Done: I will answer you in {language}.", language="简体中文") == \
+        "已设置：我将使用简体中文回复你。"
+
+
+def _source_messages() -> set[tuple[str | None, str]]:
+    found = set()
+    for folder in ("bot", "cogs"):
+        for _file, _line, message, _comments, context in extract_from_dir(
+                PROJECT / folder, keywords=KEYWORDS, method_map=[("**.py", "python")]):
+            found.add((context, message if isinstance(message, str) else message[0]))
+    return found
+
+
+def _catalog(path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def test_the_template_holds_every_string_in_the_code():
+    template = {(m.context, m.id if isinstance(m.id, str) else m.id[0])
+                for m in _catalog(LOCALE_DIR / "continuity.pot") if m.id}
+    missing = _source_messages() - template
+    assert not missing, f"run `make messages`: strings missing from the template: {sorted(missing, key=str)}"
+
+
+@pytest.mark.parametrize("locale", [code for code in LOCALES if code != "en"])
+def test_each_catalog_is_complete_and_keeps_the_placeholders(locale):
+    template = {m.id for m in _catalog(LOCALE_DIR / "continuity.pot") if m.id}
+    catalog = _catalog(LOCALE_DIR / locale / "LC_MESSAGES" / "continuity.po")
+    translated = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    assert template <= set(translated), f"untranslated in {locale}: {template - set(translated)}"
+    for msgid, text in translated.items():
+        assert _placeholders(text) == _placeholders(msgid), f"{locale}: placeholders differ for {msgid!r}"
+        assert not re.search(r"[<>]", text) or re.search(r"[<>]", msgid), f"{locale}: markup in {msgid!r}"
