@@ -1,0 +1,120 @@
+"""The Discord front door, through the real discord.py against the fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import build_services
+from bot.domain import PlatformName
+from bot.platforms.base import Message, Target
+from bot.platforms.discord import DiscordFrontDoor
+from bot.store import Store
+from tests.conftest import make_settings
+from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord_payloads import command_interaction, option
+
+GUILD, CHANNEL = 2000, 3000
+
+
+@pytest.fixture
+async def fake(monkeypatch) -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    server.add_guild(GUILD, "Keep 4o", channels=[CHANNEL])
+    await server.start()
+    server.patch(monkeypatch)  # restores discord.py's addresses after the test
+    yield server
+    await server.stop()
+    assert server.crashes == []
+
+
+async def _start(tmp_path, fake: FakeDiscord, **overrides) -> AsyncIterator[DiscordFrontDoor]:
+    settings = make_settings(tmp_path, discord_token=fake.token, discord_api_base=fake.api_base,
+                             discord_gateway_url=fake.gateway_url, **overrides)
+    store = await Store.open(settings.database_path)
+    door = DiscordFrontDoor(build_services(settings, store), guild_ready_timeout=0.05)
+    await door.start()
+    task = asyncio.create_task(door.run())
+    await fake.wait_ready()
+    await asyncio.wait_for(door.bot.wait_until_ready(), 5)
+    yield door
+    assert not task.done(), "the gateway loop ended early"
+    await door.stop()
+    await task
+    await store.close()
+
+
+@pytest.fixture
+async def door(tmp_path, fake) -> AsyncIterator[DiscordFrontDoor]:
+    async for started in _start(tmp_path, fake):
+        yield started
+
+
+async def _embed(fake: FakeDiscord, payload: dict) -> dict:
+    callback = await fake.interact(payload)
+    assert callback["type"] == 4
+    assert callback["data"]["flags"] == 64, "answers to one person are ephemeral"
+    assert callback["data"]["allowed_mentions"]["parse"] == []
+    return callback["data"]["embeds"][0]
+
+
+async def test_help_is_answered_with_the_help_embed(door, fake):
+    embed = await _embed(fake, command_interaction("help", guild_id=GUILD, channel_id=CHANNEL))
+    assert embed["title"] == "Continuity: help"
+    names = [field["name"] for field in embed["fields"]]
+    assert names == ["/help", "/about", "/privacy", "/language [en\\|es\\|ja\\|zh\\_Hans\\|auto]"]
+    assert embed["fields"][0]["value"] == "Show what Continuity can do and how to use it."
+
+
+async def test_help_works_in_a_direct_message(door, fake):
+    embed = await _embed(fake, command_interaction("help", guild_id=None))
+    assert embed["title"] == "Continuity: help"
+
+
+async def test_the_bot_asks_only_for_the_guilds_intent(door, fake):
+    assert fake.identify is not None and fake.identify["intents"] == 1
+
+
+async def test_commands_are_synced_with_translated_names_and_descriptions(door, fake):
+    commands = {command["name"]: command for command in fake.commands}
+    assert set(commands) == {"help", "about", "privacy", "language"}
+    assert commands["help"]["name_localizations"]["ja"] == "ヘルプ"
+    assert commands["help"]["description_localizations"]["es-ES"] == \
+        "Muestra lo que Continuity puede hacer y cómo usarlo."
+    assert commands["privacy"]["description_localizations"]["zh-CN"] == "Continuity 存储了你的哪些信息，以及如何删除。"
+    language = commands["language"]["options"][0]
+    assert language["name"] == "language" and language["name_localizations"]["es-419"] == "idioma"
+
+
+async def test_a_dev_guild_gets_the_commands_at_once(tmp_path, fake):
+    async for _door in _start(tmp_path, fake, discord_dev_guild=GUILD):
+        assert {c["name"] for c in fake.guild_commands[GUILD]} == {"help", "about", "privacy", "language"}
+
+
+async def test_replies_follow_the_client_language_and_the_persons_choice(door, fake):
+    assert (await _embed(fake, command_interaction("privacy", locale="ja")))["title"] == "プライバシー"
+    chosen = await _embed(fake, command_interaction("language", options=[option("language", "es")]))
+    assert chosen["description"] == "Hecho: te responderé en Español."
+    assert (await _embed(fake, command_interaction("privacy", locale="ja")))["title"] == "Privacidad"
+
+
+async def test_joining_a_guild_records_the_community(door, fake):
+    await fake.join_guild(2001, "Claude fans", channels=[3001])
+    for _ in range(50):
+        if await door.bot.services.store.communities.get_community(PlatformName.DISCORD, "2001"):
+            break
+        await asyncio.sleep(0.02)
+    community = await door.bot.services.store.communities.get_community(PlatformName.DISCORD, "2001")
+    assert community is not None and community.name == "Claude fans"
+
+
+async def test_sending_to_a_channel_renders_an_embed_that_cannot_mention(door, fake):
+    hostile = "@everyone look <@&1> **now**"
+    message_id = await door.send(Target(PlatformName.DISCORD, str(CHANNEL)), Message(title="T", body=hostile))
+    stored = fake.messages[CHANNEL][-1]
+    assert stored["id"] == message_id
+    assert stored["embeds"][0]["description"] == "@everyone look <@&1> \\*\\*now\\*\\*"
+    assert stored["mention_everyone"] is False and stored["mention_roles"] == []
+    assert fake.allowed_mentions[message_id]["parse"] == []
