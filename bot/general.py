@@ -38,7 +38,6 @@ class GeneralService:
                 MessageField(_("License"), "AGPL-3.0-or-later", inline=True),
                 MessageField(_("Source code"), HOMEPAGE),
             ),
-            link=HOMEPAGE,
         )
 
     def privacy(self, actor: Actor) -> Message:
