@@ -1,0 +1,1 @@
+"""Watching: sources are fetched, feeds and pages are read into rows and items, and changes become notices."""

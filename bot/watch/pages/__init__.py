@@ -1,0 +1,56 @@
+"""One extractor per vendor page family. Each module has `extract(document, url) -> list[DeprecationRow]`
+and reads the HTML and the Markdown copies of its pages alike (see `bot.watch.document`)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+
+from bot.domain import DeprecationRow
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.watch.document import Document, parse_document
+
+Extractor = Callable[[Document, str | None], list[DeprecationRow]]
+
+# family -> (module, URL pattern that identifies its pages)
+FAMILIES: dict[str, tuple[str, str]] = {
+    "openai": ("bot.watch.pages.openai", r"(platform|developers)\.openai\.com/.*deprecations"),
+    "anthropic": ("bot.watch.pages.anthropic", r"(docs\.anthropic\.com|platform\.claude\.com|docs\.claude\.com)/.*deprecations"),
+    "gemini": ("bot.watch.pages.gemini", r"ai\.google\.dev/.*(deprecations|changelog)"),
+    "vertex": ("bot.watch.pages.vertex", r"cloud\.google\.com/vertex-ai/.*model-versions"),
+    "azure": ("bot.watch.pages.azure", r"(learn\.microsoft\.com|github\.com/MicrosoftDocs|raw\.githubusercontent\.com/MicrosoftDocs)/.*(retirement|lifecycle)"),
+    "bedrock": ("bot.watch.pages.bedrock", r"docs\.aws\.amazon\.com/bedrock/.*model-lifecycle"),
+    "mistral": ("bot.watch.pages.mistral", r"docs\.mistral\.ai/.*(models|deprecation)"),
+    "cohere": ("bot.watch.pages.cohere", r"docs\.cohere\.com/.*deprecations"),
+    "groq": ("bot.watch.pages.groq", r"console\.groq\.com/docs/deprecations"),
+    "xai": ("bot.watch.pages.xai", r"docs\.x\.ai/"),
+    "release-notes": ("bot.watch.pages.release_notes", r"help\.openai\.com/.*release-notes|support\.anthropic\.com/.*release-notes|gemini\.google/.*release"),
+}
+
+
+class UnknownPageFamily(UserError):
+    def __init__(self, hint: str) -> None:
+        super().__init__(N_("No extractor knows the page {page}. Name one with --vendor: {families}."),
+                         page=hint[:200], families=", ".join(sorted(FAMILIES)))
+
+
+def family_for(url: str | None, vendor: str | None = None) -> str:
+    if vendor:
+        if vendor not in FAMILIES:
+            raise UnknownPageFamily(vendor)
+        return vendor
+    for family, (_module, pattern) in FAMILIES.items():
+        if url and re.search(pattern, url, re.I):
+            return family
+    raise UnknownPageFamily(url or "?")
+
+
+def extractor(family: str) -> Extractor:
+    return importlib.import_module(FAMILIES[family][0]).extract  # type: ignore[no-any-return]
+
+
+def extract_page(text: str, *, url: str | None = None, vendor: str | None = None) -> list[DeprecationRow]:
+    """Rows from one copy of a vendor page; the family comes from `vendor` or is recognised by `url`."""
+    return extractor(family_for(url, vendor))(parse_document(text), url)
