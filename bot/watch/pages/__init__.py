@@ -17,16 +17,20 @@ Extractor = Callable[[Document, str | None], list[DeprecationRow]]
 # family -> (module, URL pattern that identifies its pages)
 FAMILIES: dict[str, tuple[str, str]] = {
     "openai": ("bot.watch.pages.openai", r"(platform|developers)\.openai\.com/.*deprecations"),
-    "anthropic": ("bot.watch.pages.anthropic", r"(docs\.anthropic\.com|platform\.claude\.com|docs\.claude\.com)/.*deprecations"),
+    "anthropic": ("bot.watch.pages.anthropic",
+                  r"(docs\.anthropic\.com|platform\.claude\.com|docs\.claude\.com)/.*deprecations"),
     "gemini": ("bot.watch.pages.gemini", r"ai\.google\.dev/.*(deprecations|changelog)"),
     "vertex": ("bot.watch.pages.vertex", r"cloud\.google\.com/vertex-ai/.*model-versions"),
-    "azure": ("bot.watch.pages.azure", r"(learn\.microsoft\.com|github\.com/MicrosoftDocs|raw\.githubusercontent\.com/MicrosoftDocs)/.*(retirement|lifecycle)"),
+    "azure": ("bot.watch.pages.azure",
+              r"(learn\.microsoft\.com|(raw\.githubusercontent|github)\.com/MicrosoftDocs)/.*(retirement|lifecycle)"),
     "bedrock": ("bot.watch.pages.bedrock", r"docs\.aws\.amazon\.com/bedrock/.*model-lifecycle"),
     "mistral": ("bot.watch.pages.mistral", r"docs\.mistral\.ai/.*(models|deprecation)"),
     "cohere": ("bot.watch.pages.cohere", r"docs\.cohere\.com/.*deprecations"),
     "groq": ("bot.watch.pages.groq", r"console\.groq\.com/docs/deprecations"),
     "xai": ("bot.watch.pages.xai", r"docs\.x\.ai/"),
-    "release-notes": ("bot.watch.pages.release_notes", r"help\.openai\.com/.*release-notes|support\.anthropic\.com/.*release-notes|gemini\.google/.*release"),
+    "release-notes": ("bot.watch.pages.release_notes",
+                      r"help\.openai\.com/.*release-notes|support\.anthropic\.com/.*release-notes|"
+                      r"gemini\.google/.*release"),
 }
 
 
