@@ -86,3 +86,112 @@ class DeprecationRow:
             "shutdown_qualifier": self.shutdown_qualifier.value,
             "replacements": list(self.replacements), "url": self.url,
         }
+
+
+class NoticeKind(StrEnum):
+    NEW_DEPRECATION = "new_deprecation"
+    DATE_CHANGED = "date_changed"
+    STATUS_CHANGED = "status_changed"
+    DATE_FIRM = "date_firm"
+    MODEL_LISTED = "model_listed"
+    NEWS = "news"
+    STATUS = "status"
+    STATUS_UPDATE = "status_update"
+    SURVEY = "survey"
+    REMINDER = "reminder"
+    SOURCE_FAILING = "source_failing"
+
+
+class Category(StrEnum):
+    DEPRECATION = "deprecation"
+    REMINDER = "reminder"
+    SURVEY = "survey"
+    NEWS = "news"
+    STATUS = "status"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something worth telling people, in structured form; each front door words it in its reader's
+    language. `dedup_key` names the real-world event: the same event from two sources is one notice."""
+
+    kind: NoticeKind
+    category: Category
+    title: str                     # what the source called it (a model id, a feed item's title)
+    dedup_key: str
+    vendor: str | None = None
+    platform: str | None = None
+    model: str | None = None
+    detail: str = ""
+    url: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    due_date: date | None = None
+    models: tuple[str, ...] = ()
+    source_id: int | None = None
+    community_id: int | None = None
+    id: int | None = None
+    created_at: str | None = None
+
+
+class SourceKind(StrEnum):
+    FEED = "feed"
+    PAGE = "page"
+
+
+class SourceState(StrEnum):
+    OK = "ok"
+    FAILING = "failing"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: int
+    kind: SourceKind
+    category: Category
+    url: str
+    title: str
+    family: str | None = None
+    vendor: str | None = None
+    platform: str | None = None
+    catalog_key: str | None = None
+    poll_interval: int = 3600
+    state: SourceState = SourceState.OK
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    baseline_done: bool = False
+    failures: int = 0
+    last_error: str | None = None
+    failing_notified: bool = False
+    last_checked_at: str | None = None
+    last_success_at: str | None = None
+    next_check_at: str | None = None
+
+    @property
+    def builtin(self) -> bool:
+        return self.catalog_key is not None
+
+    @property
+    def rank(self) -> int:
+        """How much its word counts when sources disagree: a vendor's page over a feed that copies it."""
+        return 2 if self.kind == SourceKind.PAGE else 1
+
+
+class SurveyStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyReport:
+    id: int
+    community_id: int
+    url: str
+    deadline: date | None
+    note: str
+    reporter: str
+    status: SurveyStatus
+    notice_id: int | None = None

@@ -7,8 +7,12 @@ from pathlib import Path
 from bot.store.audit import AuditLog
 from bot.store.communities import CommunityRepository
 from bot.store.db import Database
+from bot.store.deprecations import DeprecationRepository
 from bot.store.migrate import migrate
+from bot.store.notices import NoticeRepository
 from bot.store.people import PeopleRepository
+from bot.store.sources import SourceRepository
+from bot.store.surveys import SurveyRepository
 
 
 class Store:
@@ -17,6 +21,10 @@ class Store:
         self.communities = CommunityRepository(db)
         self.people = PeopleRepository(db)
         self.audit = AuditLog(db)
+        self.sources = SourceRepository(db)
+        self.deprecations = DeprecationRepository(db)
+        self.notices = NoticeRepository(db)
+        self.surveys = SurveyRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

@@ -20,7 +20,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "anthropic": ("bot.watch.pages.anthropic",
                   r"(docs\.anthropic\.com|platform\.claude\.com|docs\.claude\.com)/.*deprecations"),
     "gemini": ("bot.watch.pages.gemini", r"ai\.google\.dev/.*(deprecations|changelog)"),
-    "vertex": ("bot.watch.pages.vertex", r"cloud\.google\.com/vertex-ai/.*model-versions"),
+    "vertex": ("bot.watch.pages.vertex", r"cloud\.google\.com/.*model-versions"),
     "azure": ("bot.watch.pages.azure",
               r"(learn\.microsoft\.com|(raw\.githubusercontent|github)\.com/MicrosoftDocs)/.*(retirement|lifecycle)"),
     "bedrock": ("bot.watch.pages.bedrock", r"docs\.aws\.amazon\.com/bedrock/.*model-lifecycle"),

@@ -1,0 +1,121 @@
+"""Sources, their fetch state, and which communities use them."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Any
+
+import aiosqlite
+
+from bot.domain import Category, Source, SourceKind, SourceState
+from bot.store.db import Database, utcnow
+
+_FIELDS = [f.name for f in fields(Source)]
+_STATE_FIELDS = ("state", "etag", "last_modified", "content_hash", "baseline_done", "failures", "last_error",
+                 "failing_notified", "last_checked_at", "last_success_at", "next_check_at")
+
+
+def _source(row: aiosqlite.Row) -> Source:
+    values: dict[str, Any] = {name: row[name] for name in _FIELDS}
+    values.update(kind=SourceKind(row["kind"]), category=Category(row["category"]), state=SourceState(row["state"]),
+                  baseline_done=bool(row["baseline_done"]), failing_notified=bool(row["failing_notified"]))
+    return Source(**values)
+
+
+class SourceRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def upsert_builtin(self, source: Source) -> None:
+        """Create or refresh a catalogue source; its fetch state is kept."""
+        now = utcnow()
+        await self._db.execute(
+            """INSERT INTO sources (catalog_key, kind, category, url, family, vendor, platform, title,
+                                    poll_interval, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (catalog_key) DO UPDATE SET
+                 kind = excluded.kind, category = excluded.category, url = excluded.url,
+                 family = excluded.family, vendor = excluded.vendor, platform = excluded.platform,
+                 title = excluded.title, poll_interval = excluded.poll_interval, updated_at = excluded.updated_at""",
+            (source.catalog_key, source.kind.value, source.category.value, source.url, source.family, source.vendor,
+             source.platform, source.title, source.poll_interval, now, now),
+        )
+
+    async def add_source(self, source: Source) -> Source:
+        """A community's own source; an existing one with the same URL is reused."""
+        now = utcnow()
+        async with self._db.transaction():
+            await self._db.execute(
+                """INSERT INTO sources (kind, category, url, family, vendor, platform, title, poll_interval,
+                                        created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING""",
+                (source.kind.value, source.category.value, source.url, source.family, source.vendor,
+                 source.platform, source.title, source.poll_interval, now, now),
+            )
+            row = await self._db.fetch_one("SELECT * FROM sources WHERE url = ?", (source.url,))
+        assert row is not None
+        return _source(row)
+
+    async def get_source(self, source_id: int) -> Source | None:
+        row = await self._db.fetch_one("SELECT * FROM sources WHERE id = ?", (source_id,))
+        return None if row is None else _source(row)
+
+    async def list_sources(self) -> list[Source]:
+        return [_source(r) for r in await self._db.fetch_all("SELECT * FROM sources ORDER BY id")]
+
+    async def list_due_sources(self, now: str) -> list[Source]:
+        rows = await self._db.fetch_all(
+            """SELECT * FROM sources WHERE state != 'disabled' AND (next_check_at IS NULL OR next_check_at <= ?)
+               AND (catalog_key IS NOT NULL OR id IN (SELECT source_id FROM community_sources WHERE muted = 0))
+               ORDER BY next_check_at IS NOT NULL, next_check_at, id""", (now,))
+        return [_source(r) for r in rows]
+
+    async def save_state(self, source: Source) -> None:
+        values = [getattr(source, name) for name in _STATE_FIELDS]
+        values = [v.value if isinstance(v, SourceState) else v for v in values]
+        assignments = ", ".join(f"{name} = ?" for name in _STATE_FIELDS)  # fixed names, never user input
+        await self._db.execute(f"UPDATE sources SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
+                               (*values, utcnow(), source.id))
+
+    async def delete_source(self, source_id: int) -> None:
+        await self._db.execute("DELETE FROM sources WHERE id = ? AND catalog_key IS NULL", (source_id,))
+
+    # --- which communities use which sources -------------------------------------------------------------
+
+    async def community_sources(self, community_id: int) -> list[tuple[Source, bool]]:
+        """Every source a community sees: built-ins (with whether it muted them) and its own."""
+        rows = await self._db.fetch_all(
+            """SELECT s.*, COALESCE(cs.muted, 0) AS muted_here FROM sources s
+               LEFT JOIN community_sources cs ON cs.source_id = s.id AND cs.community_id = ?
+               WHERE s.catalog_key IS NOT NULL OR cs.community_id IS NOT NULL ORDER BY s.id""", (community_id,))
+        return [(_source(r), bool(r["muted_here"])) for r in rows]
+
+    async def link_source(self, community_id: int, source_id: int, added_by: str, *, muted: bool = False) -> None:
+        await self._db.execute(
+            """INSERT INTO community_sources (community_id, source_id, muted, added_by, created_at)
+               VALUES (?, ?, ?, ?, ?) ON CONFLICT (community_id, source_id) DO UPDATE SET muted = excluded.muted""",
+            (community_id, source_id, int(muted), added_by, utcnow()))
+
+    async def unlink_source(self, community_id: int, source_id: int) -> None:
+        async with self._db.transaction():
+            await self._db.execute("DELETE FROM community_sources WHERE community_id = ? AND source_id = ?",
+                                   (community_id, source_id))
+            # A community's own source nobody uses any more is forgotten with what it said.
+            await self._db.execute(
+                """DELETE FROM sources WHERE id = ? AND catalog_key IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM community_sources WHERE source_id = ?)""", (source_id, source_id))
+
+    async def communities_using(self, source_id: int) -> list[int]:
+        rows = await self._db.fetch_all(
+            """SELECT c.id FROM communities c WHERE
+                 (EXISTS (SELECT 1 FROM sources s WHERE s.id = ?1 AND s.catalog_key IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM community_sources cs WHERE cs.community_id = c.id
+                                  AND cs.source_id = ?1 AND cs.muted = 1))
+                 OR EXISTS (SELECT 1 FROM community_sources cs WHERE cs.community_id = c.id
+                            AND cs.source_id = ?1 AND cs.muted = 0)
+               ORDER BY c.id""", (source_id,))
+        return [r[0] for r in rows]
+
+
+def with_state(source: Source, **changes: Any) -> Source:
+    return replace(source, **changes)

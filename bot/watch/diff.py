@@ -1,0 +1,104 @@
+"""What changed between what a source said before and what it says now. Pure: data in, decisions out.
+
+Rules, chosen so moderators can rely on it to never miss a retirement and never cry wolf:
+- The first read of a source is a baseline: it records what is there and announces nothing.
+- A new model with a deprecation or a firm future date is a new deprecation; a new model that is only
+  listed (active, "not sooner than …", no date) is "model listed"; a new row already past its date is
+  history, recorded silently.
+- A moved date, a status change (deprecated → retired) and an earliest date becoming firm are notices;
+  rewording, a rewritten replacement or a new link in an old entry are silent updates.
+- A row must be missing on two consecutive polls before it counts as removed, and removal is not alerted.
+- A vendor's own page outranks an aggregator: a row last stated by a page is never changed by a feed
+  that copies it, so two sources that disagree cannot make a date flip back and forth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.domain import Category, DeprecationRow, ModelStatus, Notice, NoticeKind, ShutdownQualifier
+
+RowKey = tuple[str, str, str, str]
+REMOVED_AFTER_MISSING_POLLS = 2
+_ENDED = (ModelStatus.DEPRECATED, ModelStatus.RETIRED)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownRow:
+    row: DeprecationRow
+    source_id: int | None
+    source_rank: int
+    missing_polls: int = 0
+    removed: bool = False
+
+
+@dataclass
+class RowChanges:
+    notices: list[Notice] = field(default_factory=list)
+    upserts: list[DeprecationRow] = field(default_factory=list)
+    missing: dict[RowKey, int] = field(default_factory=dict)  # key -> new count of consecutive misses
+    removed: list[RowKey] = field(default_factory=list)
+
+
+def diff_rows(known: dict[RowKey, KnownRow], seen: Iterable[DeprecationRow], *, source_id: int, source_rank: int,
+              baseline: bool, today: date) -> RowChanges:
+    changes = RowChanges()
+    seen_keys: set[RowKey] = set()
+    for row in seen:
+        if row.key in seen_keys:
+            continue
+        seen_keys.add(row.key)
+        before = known.get(row.key)
+        if before is not None and before.source_rank > source_rank and before.source_id != source_id:
+            continue
+        if before is None or before.row != row or before.removed or before.missing_polls:
+            changes.upserts.append(row)
+        if not baseline:
+            changes.notices.extend(_notices(before.row if before and not before.removed else None, row, today,
+                                            source_id))
+    for key, before in known.items():
+        if before.source_id != source_id or key in seen_keys or before.removed:
+            continue
+        misses = before.missing_polls + 1
+        changes.missing[key] = misses
+        if misses >= REMOVED_AFTER_MISSING_POLLS:
+            changes.removed.append(key)
+    return changes
+
+
+def _notices(before: DeprecationRow | None, row: DeprecationRow, today: date, source_id: int) -> list[Notice]:
+    if before is None:
+        if row.shutdown is not None and row.shutdown < today:
+            return []  # history newly listed, not news
+        if row.status in _ENDED or (row.shutdown and row.shutdown_qualifier == ShutdownQualifier.FIRM):
+            return [_notice(NoticeKind.NEW_DEPRECATION, row, source_id, None, _iso(row.shutdown))]
+        return [_notice(NoticeKind.MODEL_LISTED, row, source_id, None, _iso(row.shutdown))]
+
+    # One notice per change of a row, the most important one: a new deprecation says its date too.
+    if before.status != row.status:
+        became_deprecated = row.status == ModelStatus.DEPRECATED and before.status not in _ENDED
+        kind = NoticeKind.NEW_DEPRECATION if became_deprecated else NoticeKind.STATUS_CHANGED
+        return [_notice(kind, row, source_id, before.status.value, row.status.value)]
+    if before.shutdown != row.shutdown and row.shutdown is not None:
+        return [_notice(NoticeKind.DATE_CHANGED, row, source_id, _iso(before.shutdown), _iso(row.shutdown))]
+    firmed = before.shutdown_qualifier != ShutdownQualifier.FIRM and row.shutdown_qualifier == ShutdownQualifier.FIRM
+    if before.shutdown == row.shutdown and row.shutdown is not None and firmed:
+        return [_notice(NoticeKind.DATE_FIRM, row, source_id, before.shutdown_qualifier.value, _iso(row.shutdown))]
+    return []
+
+
+def _notice(kind: NoticeKind, row: DeprecationRow, source_id: int, old: str | None, new: str | None) -> Notice:
+    vendor, platform, model, version = row.key
+    return Notice(
+        kind=kind, category=Category.DEPRECATION, title=row.model,
+        dedup_key=f"{kind.value}:{vendor}:{platform}:{model}:{version}:{old or ''}->{new or ''}",
+        vendor=row.vendor, platform=row.platform, model=row.model, url=row.url,
+        old_value=old, new_value=new, due_date=row.shutdown, models=(row.model,),
+        detail=", ".join(row.replacements), source_id=source_id,
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

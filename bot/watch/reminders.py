@@ -1,0 +1,67 @@
+"""When to remind, decided from dates and today. Pure, and safe to run as often as one likes: each
+reminder has a key naming the event, the date and the offset, and the store keeps each key once.
+
+Only the most urgent due reminder is sent: a bot that was offline for a week sends "7 days left", not
+"30 days left" followed by "7 days left". A moved date makes new keys, so reminders are replanned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain import Category, DeprecationRow, Notice, NoticeKind, ShutdownQualifier
+
+DEPRECATION_OFFSETS = (30, 7, 1, 0)
+SURVEY_OFFSETS = (3, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyDeadline:
+    notice_id: int
+    title: str
+    deadline: date
+    url: str | None
+    community_id: int | None
+
+
+def due_offset(deadline: date, today: date, offsets: Sequence[int]) -> int | None:
+    """The most urgent offset whose day has come, or None (too early, or the day has passed)."""
+    if today > deadline:
+        return None
+    due = [offset for offset in offsets if (deadline - today).days <= offset]
+    return min(due) if due else None
+
+
+def deprecation_reminders(rows: Iterable[DeprecationRow], today: date,
+                          offsets: Sequence[int] = DEPRECATION_OFFSETS) -> list[Notice]:
+    reminders = []
+    for row in rows:
+        if row.shutdown is None or row.shutdown_qualifier != ShutdownQualifier.FIRM:
+            continue  # "not sooner than" is not a date to count down to
+        offset = due_offset(row.shutdown, today, offsets)
+        if offset is None:
+            continue
+        vendor, platform, model, version = row.key
+        reminders.append(Notice(
+            kind=NoticeKind.REMINDER, category=Category.REMINDER, title=row.model,
+            dedup_key=f"reminder:{vendor}:{platform}:{model}:{version}:{row.shutdown.isoformat()}:{offset}",
+            vendor=row.vendor, platform=row.platform, model=row.model, url=row.url, new_value=str(offset),
+            due_date=row.shutdown, models=(row.model,), detail=", ".join(row.replacements),
+        ))
+    return reminders
+
+
+def survey_reminders(surveys: Iterable[SurveyDeadline], today: date,
+                     offsets: Sequence[int] = SURVEY_OFFSETS) -> list[Notice]:
+    reminders = []
+    for survey in surveys:
+        offset = due_offset(survey.deadline, today, offsets)
+        if offset is None:
+            continue
+        reminders.append(Notice(
+            kind=NoticeKind.REMINDER, category=Category.SURVEY, title=survey.title,
+            dedup_key=f"reminder:survey:{survey.notice_id}:{survey.deadline.isoformat()}:{offset}",
+            url=survey.url, new_value=str(offset), due_date=survey.deadline, community_id=survey.community_id,
+        ))
+    return reminders
