@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
+from datetime import date
 
 from bot import __version__
 
@@ -26,7 +28,39 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="start every platform whose token is set (the console if none is)")
     commands.add_parser("console", help="talk to the bot in this terminal; no token needed")
     commands.add_parser("migrate", help="create or upgrade the database, then exit")
+    extract = commands.add_parser(
+        "extract", help="print the retirement rows a vendor page shows (or, with --diff, the notices between two "
+                        "copies)")
+    extract.add_argument("location", nargs="*", metavar="PATH_OR_URL",
+                         help="a saved copy or the address of a vendor page; with --diff: OLD NEW")
+    extract.add_argument("--vendor", help="the page family when it cannot be told from the address")
+    extract.add_argument("--diff", action="store_true", help="compare two copies: OLD NEW")
+    extract.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                         help="with --diff: the day the change is seen (default: today)")
+    extract.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
+
+
+async def _extract(args: argparse.Namespace, allow_private: bool) -> None:
+    from bot.watch.snapshot import notice_json, snapshot_notices, snapshot_rows
+
+    if args.diff:
+        if len(args.location) != 2:
+            raise SystemExit("extract --diff needs two copies: OLD NEW")
+        notices = await snapshot_notices(*args.location, args.vendor, as_of=args.as_of or date.today(),
+                                         allow_private=allow_private)
+        records = [notice_json(n) for n in notices]
+    else:
+        if len(args.location) != 1:
+            raise SystemExit("extract needs one PATH_OR_URL")
+        records = [row.to_json() for row in await snapshot_rows(args.location[0], args.vendor,
+                                                                allow_private=allow_private)]
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for record in records:
+        print("  ".join(f"{key}={value}" for key, value in record.items() if value not in (None, [], "")))
+    print(f"{len(records)} {'notices' if args.diff else 'rows'}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,12 +82,19 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log_level, settings.secrets())
 
     from bot import app
+    from bot.errors import UserError
+    from bot.i18n import translate
 
     try:
-        if args.command == "migrate":
+        if args.command == "extract":
+            asyncio.run(_extract(args, settings.watch_allow_private_addresses))
+        elif args.command == "migrate":
             asyncio.run(app.migrate_only(settings))
         else:
             asyncio.run(app.run(settings, console=args.command == "console"))
+    except UserError as error:
+        print(translate(settings.default_locale, error.message, **error.params), file=sys.stderr)
+        return EXIT_ERROR
     except ContinuityError as error:
         log.error("%s", error)
         return EXIT_ERROR

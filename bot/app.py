@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -19,18 +20,65 @@ from bot.services import Services
 from bot.store import Store
 from bot.store.db import Database
 from bot.store.migrate import migrate, schema_version
+from bot.watch.commands import WatchCommands
+from bot.watch.fetch import Fetcher, default_user_agent
+from bot.watch.service import WatchService
 
 log = logging.getLogger(__name__)
 
 
-def build_services(settings: Settings, store: Store) -> Services:
+def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = None) -> Services:
     pseudonyms = Pseudonyms(pseudonym_secret(settings))
+    fetcher = fetcher or Fetcher(user_agent=default_user_agent(),
+                                 allow_private=settings.watch_allow_private_addresses)
+    watch = WatchService(store, fetcher, reminder_days=settings.reminder_days,
+                         survey_reminder_days=settings.survey_reminder_days,
+                         builtin_sources=settings.watch_builtin_sources)
     return Services(
         settings=settings,
         store=store,
         people=PeopleService(store, pseudonyms, settings.default_locale),
         general=GeneralService(),
+        fetcher=fetcher,
+        watch=watch,
+        watch_commands=WatchCommands(store, watch, pseudonyms),
     )
+
+
+class BackgroundJobs:
+    """Tracks the scheduler's running jobs so shutdown can cancel them before the store closes
+    (APScheduler's shutdown leaves a running coroutine job alone)."""
+
+    def __init__(self) -> None:
+        self._running: set[asyncio.Task[object]] = set()
+
+    def tracked(self, job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
+                await job()
+            except asyncio.CancelledError:
+                pass  # shutting down: cancel_all() waits for this task, nothing else does
+            finally:
+                self._running.discard(task)
+        return run
+
+    async def cancel_all(self) -> None:
+        for task in self._running:
+            task.cancel()
+        await asyncio.gather(*self._running, return_exceptions=True)
+
+
+def schedule_watching(scheduler: AsyncIOScheduler, services: Services, jobs: BackgroundJobs) -> None:
+    """Poll due sources every minute (each has its own interval) and plan reminders every hour."""
+    now = datetime.now(UTC)
+    options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
+    scheduler.add_job(jobs.tracked(services.watch.poll_due), "interval", minutes=1, next_run_time=now,
+                      id="poll", **options)
+    scheduler.add_job(jobs.tracked(services.watch.run_reminders), "interval", hours=1,
+                      next_run_time=now + timedelta(seconds=30), id="reminders", **options)
 
 
 def choose_front_doors(services: Services, *, console: bool) -> list[FrontDoor]:
@@ -58,15 +106,23 @@ def choose_front_doors(services: Services, *, console: bool) -> list[FrontDoor]:
 async def run(settings: Settings, *, console: bool = False) -> None:
     store = await Store.open(settings.database_path)
     scheduler = AsyncIOScheduler(timezone="UTC")
+    jobs = BackgroundJobs()
     started: list[FrontDoor] = []
+    services: Services | None = None
     try:
         services = build_services(settings, store)
+        if settings.watch_builtin_sources:
+            await services.watch.sync_catalog()
         doors = choose_front_doors(services, console=console)
-        scheduler.start()
         for door in doors:
             await door.start()
             started.append(door)
             log.info("%s front door is up", door.name.value.capitalize())
+        if settings.watch_enabled:
+            schedule_watching(scheduler, services, jobs)
+        else:
+            log.info("WATCH_ENABLED is false: sources are not polled")
+        scheduler.start()
         await _serve_until_stopped(doors)
     finally:
         for door in reversed(started):
@@ -76,6 +132,9 @@ async def run(settings: Settings, *, console: bool = False) -> None:
                 log.exception("Stopping the %s front door failed", door.name.value)
         if scheduler.running:
             scheduler.shutdown(wait=False)
+        await jobs.cancel_all()
+        if services is not None:
+            await services.fetcher.close()
         await store.close()
         log.info("Stopped")
 

@@ -22,6 +22,12 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo(NC_("command", "privacy"), N_("What Continuity stores about you and how to remove it.")),
     CommandInfo(NC_("command", "language"), N_("Choose the language Continuity answers you in."),
                 usage="[en|es|ja|zh_Hans|auto]"),
+    CommandInfo(NC_("command", "deprecations"), N_("Upcoming model retirements, soonest first."),
+                usage="[model or vendor]"),
+    CommandInfo(NC_("command", "sources"), N_("The pages and feeds this community watches (moderators manage them)."),
+                usage="[list | add <address> [category] | remove <number> | check <number>]"),
+    CommandInfo(NC_("command", "survey"), N_("Report a vendor survey; moderators review reports."),
+                usage="report <address> [deadline] [note] | review [<number> approve|reject]"),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

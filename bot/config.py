@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import SettingsError
 from bot.i18n import LOCALES
@@ -34,6 +34,25 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     moderator_role: str | None = None
     pseudonym_secret: SecretStr | None = Field(default=None, min_length=16)
+    watch_enabled: bool = True
+    watch_builtin_sources: bool = True
+    watch_allow_private_addresses: bool = False
+    # Comma-separated in .env, not JSON: NoDecode hands the raw text to the validator below.
+    reminder_days: Annotated[tuple[int, ...], NoDecode] = (30, 7, 1, 0)
+    survey_reminder_days: Annotated[tuple[int, ...], NoDecode] = (3, 1)
+
+    @field_validator("reminder_days", "survey_reminder_days", mode="before")
+    @classmethod
+    def _day_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                days = tuple(sorted({int(part) for part in value.replace(" ", "").split(",") if part}, reverse=True))
+            except ValueError:
+                raise ValueError("must be whole numbers of days separated by commas, e.g. 30,7,1,0") from None
+            if any(day < 0 or day > 365 for day in days):
+                raise ValueError("each day must be between 0 and 365")
+            return days
+        return value
 
     @field_validator("discord_token", "telegram_token", "pseudonym_secret", "moderator_role", mode="before")
     @classmethod

@@ -88,12 +88,27 @@ class DeprecationRow:
         }
 
 
+RowKey = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownRow:
+    """A row as stored, with the source that last stated it and how much that source's word counts."""
+
+    row: DeprecationRow
+    source_id: int | None
+    source_rank: int
+    missing_polls: int = 0
+    removed: bool = False
+
+
 class NoticeKind(StrEnum):
     NEW_DEPRECATION = "new_deprecation"
     DATE_CHANGED = "date_changed"
     STATUS_CHANGED = "status_changed"
     DATE_FIRM = "date_firm"
     MODEL_LISTED = "model_listed"
+    MANY_LISTED = "many_listed"
     NEWS = "news"
     STATUS = "status"
     STATUS_UPDATE = "status_update"

@@ -34,9 +34,15 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+def _not_about_voice(record: logging.LogRecord) -> bool:
+    # discord.py warns at every start that voice support is missing; a text-only bot never needs it.
+    return "voice will NOT be supported" not in record.getMessage()
+
+
 def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter(secrets))
+    handler.addFilter(_not_about_voice)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -8,6 +8,9 @@ from bot.config import Settings
 from bot.general import GeneralService
 from bot.people import PeopleService
 from bot.store import Store
+from bot.watch.commands import WatchCommands
+from bot.watch.fetch import Fetcher
+from bot.watch.service import WatchService
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,3 +19,6 @@ class Services:
     store: Store
     people: PeopleService
     general: GeneralService
+    fetcher: Fetcher
+    watch: WatchService
+    watch_commands: WatchCommands

@@ -13,13 +13,15 @@ import os
 import stat
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.domain import PlatformName
+from bot.domain import Notice, PlatformName
 from bot.errors import UnknownCommand, UserError
 from bot.i18n import _, translate, use_locale
 from bot.platforms.base import Actor, Capabilities, Form, Message, Target
 from bot.services import Services
+from bot.watch.wording import notice_message
 
 Handler = Callable[[Actor, str], Awaitable[Message]]
 
@@ -100,6 +102,9 @@ class ConsoleFrontDoor:
             "about": self._sync(services.general.about),
             "privacy": self._sync(services.general.privacy),
             "language": services.people.set_language,
+            "deprecations": services.watch_commands.deprecations,
+            "sources": services.watch_commands.sources_text,
+            "survey": services.watch_commands.survey_text,
         }
 
     @staticmethod
@@ -116,6 +121,22 @@ class ConsoleFrontDoor:
 
     async def start(self) -> None:
         await self._lines.open()
+        self._services.watch.on_notices(self._print_notices)
+
+    async def _print_notices(self, notices: list[Notice]) -> None:
+        """New notices for the console community are printed as they are found."""
+        actor = await self.actor()
+        assert actor.community is not None
+        sources = self._services.store.sources
+        today = datetime.now(UTC).date()
+        with use_locale(actor.locale):
+            for notice in notices:
+                if notice.community_id not in (None, actor.community.id):
+                    continue
+                if notice.source_id is not None and actor.community.id not in await sources.communities_using(
+                        notice.source_id):
+                    continue
+                self._print(render_text(notice_message(notice, today), bold=self._interactive))
 
     async def run(self) -> None:
         """Answer commands until end of input."""

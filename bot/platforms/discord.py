@@ -26,7 +26,7 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.general",)
+EXTENSIONS = ("cogs.general", "cogs.watch")
 
 Handler = Callable[[Actor], Message | Awaitable[Message]]
 
@@ -159,8 +159,12 @@ class ContinuityBot(commands.Bot):
             is_moderator=is_moderator(interaction, role_setting),
         )
 
-    async def answer(self, interaction: discord.Interaction, handler: Handler, *, ephemeral: bool = True) -> None:
-        """Build the Actor, call the core in the person's language, reply with the rendered Message."""
+    async def answer(self, interaction: discord.Interaction, handler: Handler, *, ephemeral: bool = True,
+                     slow: bool = False) -> None:
+        """Build the Actor, call the core in the person's language, reply with the rendered Message.
+        `slow` work (fetching a page) is deferred first: Discord wants an answer within 3 seconds."""
+        if slow:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         actor = await self.actor(interaction)
         with use_locale(actor.locale):
             try:
@@ -209,6 +213,13 @@ class DiscordFrontDoor:
         self.bot = ContinuityBot(services, **bot_options)
 
     async def start(self) -> None:
+        try:
+            await self._login()
+        except BaseException:
+            await self.bot.close()  # the library's HTTP session is open even when login fails
+            raise
+
+    async def _login(self) -> None:
         try:
             await self.bot.login(self._token)
         except discord.LoginFailure:

@@ -7,9 +7,8 @@ from datetime import date
 
 import aiosqlite
 
-from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
+from bot.domain import DeprecationRow, KnownRow, ModelStatus, RowKey, ShutdownQualifier
 from bot.store.db import Database, utcnow
-from bot.watch.diff import KnownRow, RowKey
 
 FeedItemRecord = tuple[str, str, str, str | None, str | None]  # item id, content hash, title, link, published
 
@@ -77,6 +76,10 @@ class DeprecationRepository:
             """SELECT * FROM deprecations WHERE removed = 0 AND shutdown >= ?
                ORDER BY shutdown, vendor, platform, model""", (today.isoformat(),))
         return [_row(r) for r in rows]
+
+    async def count_rows_from(self, source_id: int) -> int:
+        return int(await self._db.fetch_value(
+            "SELECT COUNT(*) FROM deprecations WHERE source_id = ? AND removed = 0", (source_id,)))
 
     async def known_models(self) -> list[str]:
         return [r[0] for r in await self._db.fetch_all("SELECT DISTINCT model FROM deprecations")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import fields
 from typing import Any
 
 import aiosqlite
@@ -116,6 +116,3 @@ class SourceRepository:
                ORDER BY c.id""", (source_id,))
         return [r[0] for r in rows]
 
-
-def with_state(source: Source, **changes: Any) -> Source:
-    return replace(source, **changes)

@@ -8,6 +8,9 @@ Rules, chosen so moderators can rely on it to never miss a retirement and never 
 - A moved date, a status change (deprecated → retired) and an earliest date becoming firm are notices;
   rewording, a rewritten replacement or a new link in an old entry are silent updates.
 - A row must be missing on two consecutive polls before it counts as removed, and removal is not alerted.
+- A source that suddenly lists many new rows at once (more than BULK_NEW_ROWS: a page that grew a
+  history section, an aggregator that added a vendor) gets one summary notice instead of one per row;
+  the rows are all stored, so /deprecations and the reminders still know every date.
 - A vendor's own page outranks an aggregator: a row last stated by a page is never changed by a feed
   that copies it, so two sources that disagree cannot make a date flip back and forth.
 """
@@ -18,20 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.domain import Category, DeprecationRow, ModelStatus, Notice, NoticeKind, ShutdownQualifier
+from bot.domain import Category, DeprecationRow, KnownRow, ModelStatus, Notice, NoticeKind, RowKey, ShutdownQualifier
 
-RowKey = tuple[str, str, str, str]
 REMOVED_AFTER_MISSING_POLLS = 2
+BULK_NEW_ROWS = 25
 _ENDED = (ModelStatus.DEPRECATED, ModelStatus.RETIRED)
-
-
-@dataclass(frozen=True, slots=True)
-class KnownRow:
-    row: DeprecationRow
-    source_id: int | None
-    source_rank: int
-    missing_polls: int = 0
-    removed: bool = False
 
 
 @dataclass
@@ -46,6 +40,7 @@ def diff_rows(known: dict[RowKey, KnownRow], seen: Iterable[DeprecationRow], *, 
               baseline: bool, today: date) -> RowChanges:
     changes = RowChanges()
     seen_keys: set[RowKey] = set()
+    listed: list[Notice] = []  # notices about rows new to us, which a bulk listing folds into one
     for row in seen:
         if row.key in seen_keys:
             continue
@@ -56,8 +51,15 @@ def diff_rows(known: dict[RowKey, KnownRow], seen: Iterable[DeprecationRow], *, 
         if before is None or before.row != row or before.removed or before.missing_polls:
             changes.upserts.append(row)
         if not baseline:
-            changes.notices.extend(_notices(before.row if before and not before.removed else None, row, today,
-                                            source_id))
+            previous = before.row if before and not before.removed else None
+            (changes.notices if previous else listed).extend(_notices(previous, row, today, source_id))
+    if len(listed) > BULK_NEW_ROWS:
+        changes.notices.append(Notice(
+            kind=NoticeKind.MANY_LISTED, category=Category.DEPRECATION, title=str(len(listed)),
+            dedup_key=f"many_listed:{source_id}:{today.isoformat()}:{len(listed)}", new_value=str(len(listed)),
+            models=tuple(sorted({n.model for n in listed if n.model})), source_id=source_id))
+    else:
+        changes.notices.extend(listed)
     for key, before in known.items():
         if before.source_id != source_id or key in seen_keys or before.removed:
             continue
@@ -78,7 +80,10 @@ def _notices(before: DeprecationRow | None, row: DeprecationRow, today: date, so
 
     # One notice per change of a row, the most important one: a new deprecation says its date too.
     if before.status != row.status:
-        became_deprecated = row.status == ModelStatus.DEPRECATED and before.status not in _ENDED
+        # "Legacy" with a firm end date is how Bedrock and Azure announce a retirement.
+        retiring = row.status == ModelStatus.DEPRECATED or (
+            row.status == ModelStatus.LEGACY and row.shutdown_qualifier == ShutdownQualifier.FIRM)
+        became_deprecated = retiring and before.status not in _ENDED
         kind = NoticeKind.NEW_DEPRECATION if became_deprecated else NoticeKind.STATUS_CHANGED
         return [_notice(kind, row, source_id, before.status.value, row.status.value)]
     if before.shutdown != row.shutdown and row.shutdown is not None:

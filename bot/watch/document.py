@@ -27,7 +27,8 @@ def _squash(text: str) -> str:
 
 def slug(text: str) -> str:
     """The anchor most documentation sites give a heading: lower case, words joined by hyphens."""
-    text = re.sub(r"[^\w\s-]", "", _squash(text).lower())
+    # Docs sites turn "Claude Opus 4.1" into "claude-opus-4-1": dots become hyphens, other punctuation goes.
+    text = re.sub(r"[^\w\s-]", "", _squash(text).lower().replace(".", "-"))
     return re.sub(r"[\s_]+", "-", text).strip("-")
 
 
@@ -164,6 +165,12 @@ def _parse_markdown(text: str) -> Document:
                 i += 1
             builder.add("table", header=tuple(header), rows=tuple(rows))
             i += 1
+        elif token.type == "html_block":
+            # MDX components (<Note>, <Warning>) hold real statements ("This model was retired on …").
+            text = re.sub(r"<[^>]+>", " ", token.content)
+            if text.strip():
+                builder.add("paragraph", text)
+            i += 1
         elif token.type == "inline":
             cell = _inline(token)
             builder.add("item" if items_open else "paragraph", cell.text, codes=cell.codes, links=cell.links)
@@ -197,22 +204,41 @@ def _parse_html(text: str) -> Document:
 
 def _walk(node: Tag, builder: _Builder) -> None:
     for child in node.children:
-        if isinstance(child, NavigableString) or not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name in _SKIP:
-            continue
-        if name in _HEADINGS:
-            anchor = child.get("id") or next((a.get("id") for a in child.find_all(id=True)), None)
-            builder.heading(int(name[1]), child.get_text(" "), str(anchor) if anchor else None)
-        elif name == "table":
-            _table(child, builder)
-        elif name in ("p", "li", "dt", "dd", "blockquote") and not child.find(["table", *_HEADINGS, "p", "li"]):
-            cell = _html_cell(child)
-            if cell.text:
-                builder.add("item" if name == "li" else "paragraph", cell.text, codes=cell.codes, links=cell.links)
-        else:
-            _walk(child, builder)
+        if isinstance(child, Tag):
+            _walk_tag(child, builder)
+
+
+_CONTAINERS = {"ul", "ol", "table", "p", "div", *_HEADINGS}
+
+
+def _walk_tag(tag: Tag, builder: _Builder) -> None:
+    name = tag.name
+    if name in _SKIP:
+        return
+    if name in _HEADINGS:
+        anchor = tag.get("id") or next((a.get("id") for a in tag.find_all(id=True)), None)
+        builder.heading(int(name[1]), tag.get_text(" "), str(anchor) if anchor else None)
+    elif name == "table":
+        _table(tag, builder)
+    elif name in ("p", "li", "dt", "dd", "blockquote") and not tag.find(["table", *_HEADINGS, "p", "li"]):
+        _add_text(tag, "item" if name == "li" else "paragraph", builder)
+    elif name == "li":
+        # "The following models are now deprecated:" followed by a nested list: keep the lead-in too.
+        nested = [c for c in tag.children if isinstance(c, Tag) and c.name in _CONTAINERS]
+        lead = BeautifulSoup("", "html.parser").new_tag("span")
+        for part in [c for c in tag.children if c not in nested]:
+            lead.append(part.__copy__() if isinstance(part, Tag) else NavigableString(str(part)))
+        _add_text(lead, "item", builder)
+        for part in nested:
+            _walk_tag(part, builder)
+    else:
+        _walk(tag, builder)
+
+
+def _add_text(tag: Tag, kind: str, builder: _Builder) -> None:
+    cell = _html_cell(tag)
+    if cell.text:
+        builder.add(kind, cell.text, codes=cell.codes, links=cell.links)
 
 
 def _table(table: Tag, builder: _Builder) -> None:

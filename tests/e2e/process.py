@@ -10,12 +10,16 @@ from pathlib import Path
 
 SETTINGS = ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "DATABASE_PATH", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL",
             "DISCORD_DEV_GUILD", "TELEGRAM_API_BASE", "LOG_LEVEL", "DEFAULT_LOCALE", "MODERATOR_ROLE",
-            "PSEUDONYM_SECRET")
+            "PSEUDONYM_SECRET", "WATCH_ENABLED", "WATCH_BUILTIN_SOURCES", "WATCH_ALLOW_PRIVATE_ADDRESSES",
+            "REMINDER_DAYS", "SURVEY_REMINDER_DAYS")
+# Tests have no internet: the built-in catalogue is not polled unless a test asks for it.
+QUIET = {"WATCH_BUILTIN_SOURCES": "false"}
 
 
 def bot_env(**settings: str) -> dict[str, str]:
     """The current environment without any Continuity setting of the developer's, plus `settings`."""
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS and k not in ("LANG", "LC_ALL")}
+    env.update(QUIET)
     env.update(settings)
     return env
 
@@ -25,7 +29,8 @@ def run_bot(folder: Path, *args: str, stdin: str = "", **settings: str) -> subpr
                           capture_output=True, env=bot_env(**settings), timeout=60, check=False)
 
 
-async def start_bot(folder: Path, *args: str, **settings: str) -> asyncio.subprocess.Process:
+async def start_bot(folder: Path, *args: str, stdin: bool = False, **settings: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args, cwd=folder, env=bot_env(**settings),
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdin=asyncio.subprocess.PIPE if stdin else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

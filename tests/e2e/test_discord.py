@@ -13,6 +13,7 @@ from bot.platforms.base import Message, Target
 from bot.platforms.discord import DiscordFrontDoor
 from bot.store import Store
 from tests.conftest import make_settings
+from tests.e2e.upcoming import upcoming_rows
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_payloads import command_interaction, option
 
@@ -64,7 +65,8 @@ async def test_help_is_answered_with_the_help_embed(door, fake):
     embed = await _embed(fake, command_interaction("help", guild_id=GUILD, channel_id=CHANNEL))
     assert embed["title"] == "Continuity: help"
     names = [field["name"] for field in embed["fields"]]
-    assert names == ["/help", "/about", "/privacy", "/language [en\\|es\\|ja\\|zh\\_Hans\\|auto]"]
+    assert names[:4] == ["/help", "/about", "/privacy", "/language [en\\|es\\|ja\\|zh\\_Hans\\|auto]"]
+    assert "/deprecations [model or vendor]" in names
     assert embed["fields"][0]["value"] == "Show what Continuity can do and how to use it."
 
 
@@ -79,7 +81,8 @@ async def test_the_bot_asks_only_for_the_guilds_intent(door, fake):
 
 async def test_commands_are_synced_with_translated_names_and_descriptions(door, fake):
     commands = {command["name"]: command for command in fake.commands}
-    assert set(commands) == {"help", "about", "privacy", "language"}
+    assert set(commands) == {"help", "about", "privacy", "language", "deprecations", "sources", "survey"}
+    assert [o["name"] for o in commands["sources"]["options"]] == ["list", "add", "remove", "check"]
     assert commands["help"]["name_localizations"]["ja"] == "ヘルプ"
     assert commands["help"]["description_localizations"]["es-ES"] == \
         "Muestra lo que Continuity puede hacer y cómo usarlo."
@@ -90,7 +93,7 @@ async def test_commands_are_synced_with_translated_names_and_descriptions(door, 
 
 async def test_a_dev_guild_gets_the_commands_at_once(tmp_path, fake):
     async for _door in _start(tmp_path, fake, discord_dev_guild=GUILD):
-        assert {c["name"] for c in fake.guild_commands[GUILD]} == {"help", "about", "privacy", "language"}
+        assert {c["name"] for c in fake.guild_commands[GUILD]} >= {"help", "about", "privacy", "language"}
 
 
 async def test_replies_follow_the_client_language_and_the_persons_choice(door, fake):
@@ -118,3 +121,11 @@ async def test_sending_to_a_channel_renders_an_embed_that_cannot_mention(door, f
     assert stored["embeds"][0]["description"] == "@everyone look <@&1> \\*\\*now\\*\\*"
     assert stored["mention_everyone"] is False and stored["mention_roles"] == []
     assert fake.allowed_mentions[message_id]["parse"] == []
+
+
+async def test_deprecations_4o_lists_matching_retirements(door, fake):
+    await door.bot.services.store.deprecations.upsert_rows(upcoming_rows(), source_id=None)
+    embed = await _embed(fake, command_interaction("deprecations", options=[option("query", "4o")]))
+    assert embed["title"] == "Upcoming retirements"
+    names = [field["name"].replace("\\", "") for field in embed["fields"]]
+    assert names == ["gpt-4o-2024-05-13 · OpenAI API", "chatgpt-4o-latest · ChatGPT"]

@@ -1,12 +1,14 @@
 import re
 import string
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES, _, choose_locale, match_locale, translate, use_locale
-from tests.conftest import PROJECT
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 LOCALE_DIR = PROJECT / "bot" / "locales"
 KEYWORDS = {"_": None, "N_": None, "_n": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
@@ -56,18 +58,28 @@ def _catalog(path):
 
 
 def test_the_template_holds_every_string_in_the_code():
-    template = {(m.context, m.id if isinstance(m.id, str) else m.id[0])
-                for m in _catalog(LOCALE_DIR / "continuity.pot") if m.id}
+    template = {_key(m) for m in _catalog(LOCALE_DIR / "continuity.pot") if m.id}
     missing = _source_messages() - template
     assert not missing, f"run `make messages`: strings missing from the template: {sorted(missing, key=str)}"
 
 
 @pytest.mark.parametrize("locale", [code for code in LOCALES if code != "en"])
 def test_each_catalog_is_complete_and_keeps_the_placeholders(locale):
-    template = {m.id for m in _catalog(LOCALE_DIR / "continuity.pot") if m.id}
+    template = {_key(m) for m in _catalog(LOCALE_DIR / "continuity.pot") if m.id}
     catalog = _catalog(LOCALE_DIR / locale / "LC_MESSAGES" / "continuity.po")
-    translated = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    # A plural entry has several msgids and msgstrs; each form must be there and keep the placeholders.
+    translated = {_key(m): m for m in catalog if m.id and all(_forms(m.string)) and not m.fuzzy}
     assert template <= set(translated), f"untranslated in {locale}: {template - set(translated)}"
-    for msgid, text in translated.items():
-        assert _placeholders(text) == _placeholders(msgid), f"{locale}: placeholders differ for {msgid!r}"
-        assert not re.search(r"[<>]", text) or re.search(r"[<>]", msgid), f"{locale}: markup in {msgid!r}"
+    for key, message in translated.items():
+        source = _forms(message.id)
+        for text in _forms(message.string):
+            assert _placeholders(text) in [_placeholders(s) for s in source], f"{locale}: placeholders of {key!r}"
+            assert not re.search(r"[<>]", text) or re.search(r"[<>]", source[0]), f"{locale}: markup in {key!r}"
+
+
+def _forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _key(message) -> tuple[str | None, str]:
+    return message.context, _forms(message.id)[0]

@@ -19,7 +19,7 @@ from bot.domain import PlatformName, Severity
 from bot.errors import PlatformLoginFailed, UserError
 from bot.i18n import LOCALES, _, choose_locale, translate, use_locale
 from bot.platforms.base import Actor, Capabilities, Message, Target
-from bot.platforms.telegram import general
+from bot.platforms.telegram import general, watch
 from bot.platforms.telegram.render import render_html
 from bot.services import Services
 
@@ -50,6 +50,7 @@ class TelegramFrontDoor:
             .build()
         )
         general.register(self)
+        watch.register(self)
         self.application.add_error_handler(self._on_error)
         self._stopped = asyncio.Event()
 

@@ -25,12 +25,13 @@ FAMILIES: dict[str, tuple[str, str]] = {
               r"(learn\.microsoft\.com|(raw\.githubusercontent|github)\.com/MicrosoftDocs)/.*(retirement|lifecycle)"),
     "bedrock": ("bot.watch.pages.bedrock", r"docs\.aws\.amazon\.com/bedrock/.*model-lifecycle"),
     "mistral": ("bot.watch.pages.mistral", r"docs\.mistral\.ai/.*(models|deprecation)"),
-    "cohere": ("bot.watch.pages.cohere", r"docs\.cohere\.com/.*deprecations"),
+    "cohere": ("bot.watch.pages.cohere", r"docs\.cohere\.com/.*(deprecations|models)"),
     "groq": ("bot.watch.pages.groq", r"console\.groq\.com/docs/deprecations"),
     "xai": ("bot.watch.pages.xai", r"docs\.x\.ai/"),
     "release-notes": ("bot.watch.pages.release_notes",
-                      r"help\.openai\.com/.*release-notes|support\.anthropic\.com/.*release-notes|"
+                      r"help\.openai\.com/.*release-notes|support\.(anthropic|claude)\.com/.*release-notes|"
                       r"gemini\.google/.*release"),
+    "generic": ("bot.watch.pages.generic", r"(?!x)x"),  # never recognised: named, or the fallback of extract_page
 }
 
 
@@ -56,5 +57,12 @@ def extractor(family: str) -> Extractor:
 
 
 def extract_page(text: str, *, url: str | None = None, vendor: str | None = None) -> list[DeprecationRow]:
-    """Rows from one copy of a vendor page; the family comes from `vendor` or is recognised by `url`."""
-    return extractor(family_for(url, vendor))(parse_document(text), url)
+    """Rows from one copy of a vendor page; the family comes from `vendor` or is recognised by `url`, and a page
+    no family recognises is read by the generic extractor (its retirement tables, if any)."""
+    try:
+        family = family_for(url, vendor)
+    except UnknownPageFamily:
+        if vendor:
+            raise
+        family = "generic"
+    return extractor(family)(parse_document(text), url)

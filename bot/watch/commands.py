@@ -1,0 +1,260 @@
+"""What members and moderators ask of the watcher: `/deprecations`, `/sources …`, `/survey …`.
+
+Every method takes the Actor and plain arguments and returns a Message; permission and validation rules
+live here, once, for all three front doors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from bot.domain import Category, Community, Notice, NoticeKind, Severity, Source, SourceKind, SurveyStatus
+from bot.errors import InvalidInput, NotAllowed
+from bot.i18n import N_, _
+from bot.platforms.base import Actor, Message, MessageField
+from bot.pseudonyms import Pseudonyms
+from bot.store import Store
+from bot.watch import models
+from bot.watch.dates import parse_date
+from bot.watch.pages import FAMILIES, UnknownPageFamily, family_for
+from bot.watch.service import WatchService
+from bot.watch.wording import VENDORS, notice_message, row_field
+
+MAX_LISTED = 15
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+PAGE_FAMILIES = tuple(sorted(FAMILIES))
+CATEGORIES = tuple(c.value for c in (Category.DEPRECATION, Category.SURVEY, Category.NEWS, Category.STATUS))
+
+
+def _require_community(actor: Actor) -> Community:
+    if actor.community is None:
+        raise InvalidInput(N_("This works in a server or group, not in a private chat."))
+    return actor.community
+
+
+def _require_moderator(actor: Actor) -> Community:
+    community = _require_community(actor)
+    if not actor.is_moderator:
+        raise NotAllowed()
+    return community
+
+
+def _check_url(url: str) -> str:
+    url = url.strip().strip("<>")
+    if not _URL.match(url) or len(url) > 2000:
+        raise InvalidInput(N_("“{url}” is not a web address. Give one that starts with https://."), url=url[:80])
+    return url
+
+
+class WatchCommands:
+    def __init__(self, store: Store, watch: WatchService, pseudonyms: Pseudonyms,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._store = store
+        self._watch = watch
+        self._pseudonyms = pseudonyms
+        self._clock = clock
+
+    def _today(self) -> date:
+        return self._clock().date()
+
+    # --- /deprecations -----------------------------------------------------------------------------------
+
+    async def deprecations(self, actor: Actor, query: str = "") -> Message:
+        """Upcoming retirements, soonest first; `query` is a model (loosely: `4o`) or a vendor."""
+        today, query = self._today(), query.strip()
+        rows = [r for r in await self._store.deprecations.list_upcoming(today)
+                if r.shutdown_qualifier.value == "firm" or r.status.value == "deprecated"]
+        if query:
+            vendor = next((key for key, name in VENDORS.items() if query.lower() in (key, name.lower())), None)
+            rows = [r for r in rows if r.vendor == vendor or models.matches(query, r.model)]
+        if not rows:
+            body = _("No upcoming retirements are known for “{query}”.", query=query[:60]) if query \
+                else _("No upcoming retirements are known.")
+            return Message(title=_("Upcoming retirements"), body=body)
+        shown = rows[:MAX_LISTED]
+        footer = _("…and {n} more. Narrow it down with /deprecations followed by a model or vendor.",
+                   n=len(rows) - len(shown)) if len(rows) > len(shown) else None
+        return Message(title=_("Upcoming retirements"),
+                       body=_("Soonest first. Dates are the vendors' own; check the linked page before acting."),
+                       fields=tuple(row_field(r, today) for r in shown), footer=footer)
+
+    # --- /sources ----------------------------------------------------------------------------------------
+
+    async def list_sources(self, actor: Actor) -> Message:
+        community = _require_community(actor)
+        fields = []
+        for source, muted in await self._store.sources.community_sources(community.id):
+            state = _("muted") if muted else {"ok": _("ok"), "failing": _("failing"),
+                                              "disabled": _("stopped")}[source.state.value]
+            value = f"{source.category.value} · {state} · {source.url}"
+            if source.last_error and not muted:
+                value += "\n" + _("Last error: {error}", error=source.last_error)
+            fields.append(MessageField(f"#{source.id} {source.title or source.url}", value))
+        return Message(title=_("Watched sources"), fields=tuple(fields),
+                       body=_("Built-in sources serve every community; moderators can add their own with "
+                              "/sources add and mute any with /sources remove."))
+
+    async def add_source(self, actor: Actor, url: str, category: str = "", page: str = "") -> Message:
+        """A feed, or a vendor page: recognised by its address, or named by `page` (e.g. a mirror)."""
+        community = _require_moderator(actor)
+        url = _check_url(url)
+        category, page = (category or "").strip().lower(), (page or "").strip().lower()
+        if category and category not in CATEGORIES:
+            raise InvalidInput(N_("Unknown category “{category}”. Choose one of: {choices}."),
+                               category=category[:30], choices=", ".join(CATEGORIES))
+        if page and page not in PAGE_FAMILIES:
+            raise InvalidInput(N_("Unknown kind of page “{page}”. Choose one of: {choices}."),
+                               page=page[:30], choices=", ".join(PAGE_FAMILIES))
+        try:
+            family: str | None = page or family_for(url)
+        except UnknownPageFamily:
+            family = None
+        kind = SourceKind.PAGE if family else SourceKind.FEED
+        chosen = Category(category) if category else Category.DEPRECATION if family else Category.NEWS
+        source = await self._store.sources.add_source(Source(
+            id=0, kind=kind, category=chosen, url=url, title=url, family=family))
+        await self._store.sources.link_source(community.id, source.id, self._pseudonym(actor))
+        await self._store.audit.record("source.added", actor=self._pseudonym(actor), community_id=community.id,
+                                       source_id=source.id)
+        result = await self._watch.check_source(source)
+        return self._check_message(result.source, result.error, result.rows, result.items,
+                                   title=_("Source added: #{id}", id=source.id))
+
+    async def remove_source(self, actor: Actor, source_id: str) -> Message:
+        community = _require_moderator(actor)
+        source = await self._community_source(community, source_id)
+        if source.builtin:
+            await self._store.sources.link_source(community.id, source.id, self._pseudonym(actor), muted=True)
+            body = _("Muted built-in source #{id} for this community. /sources add with its address brings it "
+                     "back.", id=source.id)
+        else:
+            await self._store.sources.unlink_source(community.id, source.id)
+            body = _("Removed source #{id}.", id=source.id)
+        await self._store.audit.record("source.removed", actor=self._pseudonym(actor), community_id=community.id,
+                                       source_id=source.id)
+        return Message(body=body, severity=Severity.SUCCESS)
+
+    async def check_source(self, actor: Actor, source_id: str) -> Message:
+        community = _require_moderator(actor)
+        source = await self._community_source(community, source_id)
+        result = await self._watch.check_source(source)
+        return self._check_message(result.source, result.error, result.rows, result.items,
+                                   title=_("Checked #{id}", id=source.id), unchanged=result.unchanged,
+                                   notices=result.notices)
+
+    def _check_message(self, source: Source, error: str | None, rows: int, items: int, *, title: str,
+                       unchanged: bool = False, notices: list[Notice] | None = None) -> Message:
+        if error:
+            return Message(title=title, severity=Severity.WARNING,
+                           body=_("{url} could not be read: {error} Continuity will keep trying.",
+                                  url=source.url, error=error))
+        if unchanged:
+            found = _("Nothing changed since the last check.")
+        elif source.kind == SourceKind.PAGE or source.family == "aggregator":
+            found = _("Found {n} models.", n=rows)
+        else:
+            found = _("Found {n} items.", n=items)
+        fields = tuple(MessageField(n.title, notice_message(n, self._today()).title or "") for n in (notices or []))
+        return Message(title=title, body=f"{source.url}\n{found}", fields=fields, severity=Severity.SUCCESS)
+
+    async def _community_source(self, community: Community, source_id: str) -> Source:
+        wanted = source_id.strip().lstrip("#")
+        for source, _muted in await self._store.sources.community_sources(community.id):
+            if str(source.id) == wanted:
+                return source
+        raise InvalidInput(N_("There is no source #{id} here. /sources list shows the numbers."), id=wanted[:12])
+
+    # --- /survey -----------------------------------------------------------------------------------------
+
+    async def report_survey(self, actor: Actor, url: str, deadline: str = "", note: str = "") -> Message:
+        community = _require_community(actor)
+        url = _check_url(url)
+        when = None
+        if deadline.strip():
+            when = parse_date(deadline)
+            if when is None:
+                raise InvalidInput(N_("“{deadline}” is not a date. Write it like 2026-12-31."), deadline=deadline[:30])
+            if when < self._today():
+                raise InvalidInput(N_("The deadline {date} has already passed."), date=when.isoformat())
+        if len(note) > 500:
+            raise InvalidInput(N_("The note can be at most {max} characters (it has {count})."), max=500,
+                               count=len(note))
+        report = await self._store.surveys.add_report(community.id, url, when, note.strip(), self._pseudonym(actor))
+        return Message(body=_("Thank you! Survey report #{id} waits for a moderator's review.", id=report.id),
+                       severity=Severity.SUCCESS)
+
+    async def review_surveys(self, actor: Actor, report_id: str = "", decision: str = "") -> Message:
+        community = _require_moderator(actor)
+        if not report_id.strip():
+            pending = await self._store.surveys.list_reports(community.id, SurveyStatus.PENDING)
+            if not pending:
+                return Message(body=_("No survey reports are waiting."))
+            return Message(
+                title=_("Survey reports waiting for review"),
+                body=_("Approve or reject one with /survey review followed by its number and approve or reject."),
+                fields=tuple(MessageField(f"#{r.id} {r.url}", " · ".join(filter(None, [
+                    _("deadline {date}", date=r.deadline.isoformat()) if r.deadline else _("no deadline"),
+                    r.note]))) for r in pending))
+        report = await self._store.surveys.get_report(int(report_id.strip().lstrip("#"))) \
+            if report_id.strip().lstrip("#").isdigit() else None
+        if report is None or report.community_id != community.id:
+            raise InvalidInput(N_("There is no survey report #{id} here."), id=report_id[:12])
+        if report.status != SurveyStatus.PENDING:
+            raise InvalidInput(N_("Survey report #{id} was already reviewed."), id=report.id)
+        choice = decision.strip().lower()
+        if choice not in ("approve", "reject"):
+            raise InvalidInput(N_("Say approve or reject after the number."))
+        reviewer = self._pseudonym(actor)
+        if choice == "reject":
+            await self._store.surveys.review(report.id, SurveyStatus.REJECTED, reviewer, None)
+            return Message(body=_("Survey report #{id} rejected.", id=report.id), severity=Severity.SUCCESS)
+        stored = await self._store.notices.add_notices([Notice(
+            kind=NoticeKind.SURVEY, category=Category.SURVEY, title=report.note or report.url, url=report.url,
+            detail=report.note, due_date=report.deadline, community_id=community.id,
+            dedup_key=f"survey:{community.id}:{report.url}")])
+        await self._store.surveys.review(report.id, SurveyStatus.APPROVED, reviewer,
+                                         stored[0].id if stored else None)
+        await self._store.audit.record("survey.approved", actor=reviewer, community_id=community.id,
+                                       report_id=report.id)
+        await self._watch.publish(stored)
+        return Message(body=_("Survey report #{id} approved: it is now a survey notice.", id=report.id),
+                       severity=Severity.SUCCESS)
+
+    def _pseudonym(self, actor: Actor) -> str:
+        return self._pseudonyms.of(actor.platform, actor.user_id)
+
+
+    # --- the same commands typed as text (console, Telegram) ---------------------------------------------
+
+    async def sources_text(self, actor: Actor, args: str) -> Message:
+        """`/sources [list] | add <url> [category] | remove <id> | check <id>`."""
+        words = args.split()
+        action = words[0].lower() if words else "list"
+        if action == "list" and len(words) <= 1:
+            return await self.list_sources(actor)
+        if action == "add" and 2 <= len(words) <= 4:
+            # After the address: a category and/or the kind of vendor page, in any order.
+            extra = [w.lower() for w in words[2:]]
+            category = next((w for w in extra if w not in PAGE_FAMILIES), "")
+            page = next((w for w in extra if w in PAGE_FAMILIES), "")
+            return await self.add_source(actor, words[1], category, page)
+        if action in ("remove", "check") and len(words) == 2:
+            method = self.remove_source if action == "remove" else self.check_source
+            return await method(actor, words[1])
+        raise InvalidInput(N_("Use: /sources list, /sources add <address> [category] [kind of page], "
+                              "/sources remove <number>, /sources check <number>."))
+
+    async def survey_text(self, actor: Actor, args: str) -> Message:
+        """`/survey report <url> [deadline] [note…] | review [<id> approve|reject]`."""
+        words = args.split()
+        action = words[0].lower() if words else ""
+        if action == "report" and len(words) >= 2:
+            rest = words[2:]
+            deadline = rest.pop(0) if rest and parse_date(rest[0]) else ""
+            return await self.report_survey(actor, words[1], deadline, " ".join(rest))
+        if action == "review" and len(words) in (1, 3):
+            return await self.review_surveys(actor, *words[1:3])
+        raise InvalidInput(N_("Use: /survey report <address> [deadline] [note], or (moderators) /survey review "
+                              "[<number> approve|reject]."))

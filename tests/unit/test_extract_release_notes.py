@@ -1,0 +1,221 @@
+"""The release-notes extractor on hand-made pages in the style of ChatGPT's, OpenAI's "Model Release Notes",
+Claude's and the Gemini app's release notes (the corpus has no copy of one): dated sections, most of them
+launches, a few retiring models, and sentences that only mention a model."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
+from bot.watch.document import parse_document
+from bot.watch.pages import extract_page, family_for
+from bot.watch.pages.release_notes import extract
+
+RETIRED, DEPRECATED = ModelStatus.RETIRED, ModelStatus.DEPRECATED
+FIRM, TBD = ShutdownQualifier.FIRM, ShutdownQualifier.TBD
+
+CHATGPT_URL = "https://help.openai.com/en/articles/6825453-chatgpt-release-notes"
+CHATGPT_MD = """\
+# ChatGPT — Release Notes
+
+## February 13, 2026
+
+### Retiring GPT-4o and GPT-4.1 in ChatGPT
+
+GPT‑4o, GPT-4.1 and o4-mini are no longer available in ChatGPT. Existing conversations continue with GPT-5.2.
+
+## January 29, 2026
+
+- We will retire GPT-4o, GPT-4.1, GPT-4.1 mini and o4-mini in ChatGPT on February 13, 2026. They will be
+  replaced by GPT-5.2.
+- GPT-4o remains available to Business and Enterprise customers in Custom GPTs until April 3, 2026.
+
+## January 20, 2026: Introducing GPT-5.2 Thinking
+
+GPT-5.2 Thinking is now available to all Plus and Pro users, and it is faster than GPT-5.1 Thinking.
+We're also removing the usage limits on o3 for Pro users.
+
+## December 4, 2025
+
+Improved memory: ChatGPT now references past chats with GPT-5.1 and o3.
+"""
+
+
+def row(model: str, status: ModelStatus, announced: date | None, shutdown: date | None,
+        replacements: tuple[str, ...] = (), anchor: str = "", *, vendor: str = "openai",
+        platform: str = "chatgpt", url: str = CHATGPT_URL) -> DeprecationRow:
+    return DeprecationRow(vendor=vendor, platform=platform, model=model, status=status, announced=announced,
+                          shutdown=shutdown, shutdown_qualifier=FIRM if shutdown else TBD,
+                          replacements=replacements, url=f"{url}#{anchor}")
+
+
+def test_chatgpt_markdown_retirements_with_their_announcement_and_replacement():
+    retired = "retiring-gpt-4o-and-gpt-4-1-in-chatgpt"
+    assert extract_page(CHATGPT_MD, url=CHATGPT_URL) == [
+        # The newest section says they are gone; the older one announced it and named the replacement.
+        row("gpt-4o", RETIRED, date(2026, 1, 29), date(2026, 2, 13), ("gpt-5.2",), retired),
+        row("gpt-4.1", RETIRED, date(2026, 1, 29), date(2026, 2, 13), ("gpt-5.2",), retired),
+        row("o4-mini", RETIRED, date(2026, 1, 29), date(2026, 2, 13), ("gpt-5.2",), retired),
+        # Only announced: the page never says it is gone.
+        row("gpt-4.1-mini", DEPRECATED, date(2026, 1, 29), date(2026, 2, 13), ("gpt-5.2",), "january-29-2026"),
+    ]
+
+
+def test_launches_mentions_and_removed_limits_give_nothing():
+    launches = CHATGPT_MD.split("## January 20, 2026")[1]
+    assert extract_page("## January 20, 2026" + launches, url=CHATGPT_URL) == []
+
+
+MODEL_NOTES_URL = "https://help.openai.com/en/articles/9624314-model-release-notes"
+MODEL_NOTES_HTML = """\
+<!DOCTYPE html>
+<html><body><header>Help center</header><article>
+<h1>Model Release Notes</h1>
+<h2 id="gpt-45">Retiring GPT-4.5 in ChatGPT (July 14, 2025)</h2>
+<ul><li>GPT-4.5 has been retired from ChatGPT and is no longer available in the model picker.</li></ul>
+<h2 id="o3-launch">Introducing OpenAI o3 and o4-mini (April 16, 2025)</h2>
+<p>OpenAI o3 and o4-mini are now available to Plus users. They replace o1 and o3-mini in the model picker.</p>
+<p><strong>April 10, 2025</strong></p>
+<p>Effective April 30, 2025, GPT&#8209;4 will be retired from ChatGPT and fully replaced by GPT-4o.
+GPT-4 stays available in the API.</p>
+<p><strong>March 3, 2025</strong></p>
+<p>We are deprecating o1-preview in ChatGPT in favor of o1.</p>
+</article></body></html>
+"""
+
+
+def test_model_release_notes_html_with_dated_headings_and_leading_dates():
+    assert extract_page(MODEL_NOTES_HTML, url=MODEL_NOTES_URL) == [
+        row("gpt-4.5", RETIRED, date(2025, 7, 14), date(2025, 7, 14), (), "gpt-45", url=MODEL_NOTES_URL),
+        # A leading-date paragraph starts a section: the date in the sentence is the shutdown, in the future.
+        row("gpt-4", DEPRECATED, date(2025, 4, 10), date(2025, 4, 30), ("gpt-4o",), "o3-launch", url=MODEL_NOTES_URL),
+        # "Deprecating" with no date of its own: the end is announced, its day is not.
+        row("o1-preview", DEPRECATED, date(2025, 3, 3), None, ("o1",), "o3-launch", url=MODEL_NOTES_URL),
+    ]
+
+
+CLAUDE_URL = "https://support.anthropic.com/en/articles/12138966-release-notes"
+CLAUDE_MD = """\
+# Release notes
+
+### October 28, 2025
+
+Claude Sonnet 3.7 and Claude Haiku 3.5 are being deprecated on claude.ai in favor of Claude Sonnet 4.5 and
+Claude Haiku 4.5. Claude Opus 4.1 remains available for Max users.
+
+### October 15, 2025
+
+Claude Haiku 4.5 is now available on claude.ai for all users.
+
+### July 21, 2025
+
+Claude 2.1 and Claude 3 Opus have been removed from claude.ai.
+"""
+
+
+def test_claude_release_notes_names_in_anthropic_id_style():
+    rows = extract_page(CLAUDE_MD, url=CLAUDE_URL)
+    claude = {"vendor": "anthropic", "platform": "claude.ai", "url": CLAUDE_URL}
+    replacements = ("claude-sonnet-4-5", "claude-haiku-4-5")
+    assert rows == [
+        row("claude-sonnet-3-7", DEPRECATED, date(2025, 10, 28), None, replacements, "october-28-2025", **claude),
+        row("claude-haiku-3-5", DEPRECATED, date(2025, 10, 28), None, replacements, "october-28-2025", **claude),
+        row("claude-2-1", RETIRED, date(2025, 7, 21), date(2025, 7, 21), (), "july-21-2025", **claude),
+        row("claude-3-opus", RETIRED, date(2025, 7, 21), date(2025, 7, 21), (), "july-21-2025", **claude),
+    ]
+
+
+GEMINI_URL = "https://gemini.google/release-notes/"
+GEMINI_MD = """\
+# Gemini Apps' release updates & improvements
+
+## 2025-06-30
+
+### Gemini 2.5 Flash for everyone
+
+We're retiring Gemini 2.0 Flash Thinking Experimental in the Gemini app and moving to Gemini 2.5 Flash.
+
+## 2025-06-17
+
+Gemini 2.5 Pro is generally available in the Gemini app. Gemini 2.0 Flash is still the default for free users.
+"""
+
+
+def test_gemini_app_iso_dated_sections_and_a_replacement_by_moving_to():
+    # "We're retiring" without a date of its own: it happens on the section's day, but is not said to be done.
+    gemini = {"vendor": "google", "platform": "gemini-app", "url": GEMINI_URL}
+    assert extract_page(GEMINI_MD, url=GEMINI_URL) == [
+        row("gemini-2.0-flash-thinking-experimental", DEPRECATED, date(2025, 6, 30), date(2025, 6, 30),
+            ("gemini-2.5-flash",), "gemini-2-5-flash-for-everyone", **gemini),
+    ]
+
+
+SPANISH_MD = """\
+# ChatGPT — Notas de la versión
+
+## 29 de enero de 2026
+
+El 13 de febrero de 2026 retiraremos GPT-4o, GPT-4.1 y o4-mini de ChatGPT; serán reemplazados por GPT-5.2.
+
+## 20 de enero de 2026
+
+GPT-5.2 Thinking ya está disponible para todos los usuarios de Plus.
+"""
+
+JAPANESE_MD = """\
+# ChatGPT リリースノート
+
+## 2026年1月29日
+
+2026年2月13日をもって、ChatGPTでのGPT-4oの提供を終了し、GPT-5.2に置き換えます。
+
+## 2026年1月20日
+
+GPT-5.2 Thinking がすべての Plus ユーザーに提供されるようになりました。
+"""
+
+CHINESE_MD = """\
+## 2026年2月13日
+
+GPT-4o 已在 ChatGPT 中停用，由 GPT-5.2 取代。
+"""
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    (SPANISH_MD, [("gpt-4o", DEPRECATED, date(2026, 2, 13)), ("gpt-4.1", DEPRECATED, date(2026, 2, 13)),
+                  ("o4-mini", DEPRECATED, date(2026, 2, 13))]),
+    (JAPANESE_MD, [("gpt-4o", DEPRECATED, date(2026, 2, 13))]),
+    (CHINESE_MD, [("gpt-4o", RETIRED, date(2026, 2, 13))]),
+], ids=["spanish", "japanese", "chinese"])
+def test_sections_in_spanish_japanese_and_chinese(page, expected):
+    rows = extract_page(page, url="https://help.openai.com/es-es/articles/6825453-chatgpt-release-notes")
+    assert [(r.model, r.status, r.shutdown) for r in rows] == expected
+    assert all(r.replacements == ("gpt-5.2",) and r.platform == "chatgpt" for r in rows)
+    announced = {r.announced for r in rows}
+    assert announced == ({date(2026, 2, 13)} if page is CHINESE_MD else {date(2026, 1, 29)})
+
+
+def test_future_wording_without_a_date_has_no_shutdown_date_and_a_past_date_means_retired():
+    page = """\
+## March 3, 2026
+
+- In the coming weeks we will retire o3-pro in ChatGPT.
+- GPT-4.5 was retired from ChatGPT on July 14, 2025.
+"""
+    assert extract_page(page, url=CHATGPT_URL) == [
+        row("o3-pro", DEPRECATED, date(2026, 3, 3), None, (), "march-3-2026"),
+        row("gpt-4.5", RETIRED, date(2026, 3, 3), date(2025, 7, 14), (), "march-3-2026"),
+    ]
+
+
+def test_platform_from_the_page_when_there_is_no_address():
+    rows = extract(parse_document(CLAUDE_MD), None)
+    assert {(r.vendor, r.platform, r.url) for r in rows} == {("anthropic", "claude.ai", None)}
+
+
+def test_release_note_addresses_belong_to_this_family():
+    assert family_for(CHATGPT_URL) == "release-notes"
+    assert family_for(CLAUDE_URL) == "release-notes"
+    assert family_for(GEMINI_URL) == "release-notes"

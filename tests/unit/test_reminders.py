@@ -1,0 +1,42 @@
+from datetime import date
+
+from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
+from bot.watch.reminders import SurveyDeadline, deprecation_reminders, due_offset, survey_reminders
+
+SHUTDOWN = date(2026, 10, 23)
+
+
+def row(shutdown=SHUTDOWN, qualifier=ShutdownQualifier.FIRM):
+    return DeprecationRow("openai", "api", "gpt-4o", ModelStatus.DEPRECATED, shutdown=shutdown,
+                          shutdown_qualifier=qualifier)
+
+
+def test_the_most_urgent_due_offset_wins():
+    offsets = (30, 7, 1, 0)
+    assert due_offset(SHUTDOWN, date(2026, 9, 22), offsets) is None  # 31 days left
+    assert due_offset(SHUTDOWN, date(2026, 9, 23), offsets) == 30
+    assert due_offset(SHUTDOWN, date(2026, 10, 18), offsets) == 7, "offline for weeks: only '7 days left'"
+    assert due_offset(SHUTDOWN, date(2026, 10, 22), offsets) == 1
+    assert due_offset(SHUTDOWN, SHUTDOWN, offsets) == 0
+    assert due_offset(SHUTDOWN, date(2026, 10, 24), offsets) is None
+
+
+def test_each_reminder_has_one_key_and_a_moved_date_gets_new_ones():
+    day = date(2026, 10, 16)
+    first = deprecation_reminders([row()], day)
+    again = deprecation_reminders([row()], day)
+    assert [r.dedup_key for r in first] == [r.dedup_key for r in again], "running twice plans the same reminder"
+    assert first[0].new_value == "7"
+    moved = deprecation_reminders([row(shutdown=date(2026, 10, 20))], day)
+    assert moved[0].dedup_key != first[0].dedup_key
+
+
+def test_no_countdown_to_an_earliest_date():
+    assert deprecation_reminders([row(qualifier=ShutdownQualifier.EARLIEST)], date(2026, 10, 22)) == []
+
+
+def test_survey_reminders_three_days_and_one_day_before():
+    survey = SurveyDeadline(5, "Tell OpenAI", date(2026, 12, 10), "https://s", 1)
+    assert survey_reminders([survey], date(2026, 12, 6)) == []
+    assert survey_reminders([survey], date(2026, 12, 7))[0].new_value == "3"
+    assert survey_reminders([survey], date(2026, 12, 9))[0].new_value == "1"
