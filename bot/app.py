@@ -11,10 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.alerts.commands import AlertCommands
+from bot.alerts.service import AlertService
 from bot.config import Settings, pseudonym_secret
 from bot.general import GeneralService
 from bot.people import PeopleService
-from bot.platforms.base import FrontDoor
+from bot.platforms.base import FrontDoor, Platform
 from bot.pseudonyms import Pseudonyms
 from bot.services import Services
 from bot.store import Store
@@ -34,6 +36,8 @@ def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = N
     watch = WatchService(store, fetcher, reminder_days=settings.reminder_days,
                          survey_reminder_days=settings.survey_reminder_days,
                          builtin_sources=settings.watch_builtin_sources)
+    alerts = AlertService(store, lease_seconds=settings.delivery_lease_seconds)
+    watch.on_notices(alerts.notices_stored)
     return Services(
         settings=settings,
         store=store,
@@ -42,6 +46,8 @@ def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = N
         fetcher=fetcher,
         watch=watch,
         watch_commands=WatchCommands(store, watch, pseudonyms),
+        alerts=alerts,
+        alert_commands=AlertCommands(store, alerts, pseudonyms),
     )
 
 
@@ -81,6 +87,12 @@ def schedule_watching(scheduler: AsyncIOScheduler, services: Services, jobs: Bac
                       next_run_time=now + timedelta(seconds=30), id="reminders", **options)
 
 
+def schedule_routing(scheduler: AsyncIOScheduler, services: Services, jobs: BackgroundJobs) -> None:
+    """A sweep that routes any notice the immediate routing missed (it never should; a crash could)."""
+    scheduler.add_job(jobs.tracked(services.alerts.route_pending), "interval", minutes=1, id="route",
+                      max_instances=1, coalesce=True, misfire_grace_time=300)
+
+
 def choose_front_doors(services: Services, *, console: bool) -> list[FrontDoor]:
     """Every platform whose token is set; the console when asked for, or when no token is set."""
     settings = services.settings
@@ -118,6 +130,10 @@ async def run(settings: Settings, *, console: bool = False) -> None:
             await door.start()
             started.append(door)
             log.info("%s front door is up", door.name.value.capitalize())
+            if isinstance(door, Platform):
+                services.alerts.attach(door)
+        await services.alerts.start()
+        schedule_routing(scheduler, services, jobs)
         if settings.watch_enabled:
             schedule_watching(scheduler, services, jobs)
         else:
@@ -125,6 +141,8 @@ async def run(settings: Settings, *, console: bool = False) -> None:
         scheduler.start()
         await _serve_until_stopped(doors)
     finally:
+        if services is not None:
+            await services.alerts.stop()
         for door in reversed(started):
             try:
                 await door.stop()

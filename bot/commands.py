@@ -28,6 +28,11 @@ COMMANDS: tuple[CommandInfo, ...] = (
                 usage="[list | add <address> [category] | remove <number> | check <number>]"),
     CommandInfo(NC_("command", "survey"), N_("Report a vendor survey; moderators review reports."),
                 usage="report <address> [deadline] [note] | review [<number> approve|reject]"),
+    CommandInfo(NC_("command", "alerts"), N_("Where notices are posted, and direct messages for you."),
+                usage="[list | subscribe [categories] [vendors] [models] [hourly|daily] | unsubscribe | test | "
+                      "resume [number] | ping on [models] [daily] | ping off]"),
+    CommandInfo(NC_("command", "notice"), N_("Post a notice to this community's alert channels (moderators)."),
+                usage="post title | text | link | models | deadline", moderator_only=True),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # Comma-separated in .env, not JSON: NoDecode hands the raw text to the validator below.
     reminder_days: Annotated[tuple[int, ...], NoDecode] = (30, 7, 1, 0)
     survey_reminder_days: Annotated[tuple[int, ...], NoDecode] = (3, 1)
+    # Seconds a delivery stays claimed while it is sent; after a crash it is sent again once this passes.
+    delivery_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
 
     @field_validator("reminder_days", "survey_reminder_days", mode="before")
     @classmethod

@@ -115,6 +115,8 @@ class NoticeKind(StrEnum):
     SURVEY = "survey"
     REMINDER = "reminder"
     SOURCE_FAILING = "source_failing"
+    POSTED = "posted"                # written by a community's moderators with /notice post
+    TARGET_PAUSED = "target_paused"  # a subscribed channel could not be used and was paused
 
 
 class Category(StrEnum):
@@ -145,6 +147,7 @@ class Notice:
     models: tuple[str, ...] = ()
     source_id: int | None = None
     community_id: int | None = None
+    posted_by: str | None = None   # pseudonym of the moderator, for notices posted by hand
     id: int | None = None
     created_at: str | None = None
 
@@ -210,3 +213,52 @@ class SurveyReport:
     reporter: str
     status: SurveyStatus
     notice_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFilter:
+    """Which notices a subscription or a person wants. An empty tuple lets everything through."""
+
+    categories: tuple[Category, ...] = ()
+    vendors: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()     # patterns as people write them: `gpt-4o*`, `claude-3-*`, `4o`
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A channel, thread, chat or forum topic that receives a community's notices."""
+
+    id: int
+    community_id: int
+    platform: PlatformName
+    channel_id: str
+    thread_id: str | None
+    filter: AlertFilter
+    locale: str
+    created_by: str
+    mention_role: str | None = None
+    digest_minutes: int = 0
+    paused_reason: str | None = None
+    paused_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    """A person's wish for direct messages. `address` is their account id, kept only while this exists."""
+
+    id: int
+    pseudonym: str
+    platform: PlatformName
+    address: str
+    community_id: int | None
+    filter: AlertFilter
+    locale: str
+    daily: bool = False
+    paused_reason: str | None = None
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"

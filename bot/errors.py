@@ -59,3 +59,20 @@ class NotAllowed(UserError):
 
 class InvalidInput(UserError):
     """A form answer or argument was refused; nothing was changed."""
+
+
+class DeliveryFailed(ContinuityError):
+    """A message could not be delivered. The front door decides what kind of failure it is:
+
+    - `pause`: the target itself cannot be used (no access, deleted, the bot was blocked or removed);
+      its subscription is paused and the moderators are told.
+    - `final`: this message will never go through as it is; it is marked failed, the target stays.
+    - otherwise it is temporary: retried later, after `retry_after` seconds when the platform said so.
+
+    `reason` is shown to moderators: it says what happened and, where there is one, what to do.
+    """
+
+    def __init__(self, reason: str, *, pause: bool = False, final: bool = False,
+                 retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.pause, self.final, self.retry_after = reason, pause, final, retry_after

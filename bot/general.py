@@ -47,13 +47,16 @@ class GeneralService:
             fields=(
                 MessageField(_("Who you are"), _(
                     "You are stored under a pseudonym made from your account id with this instance's secret "
-                    "key. Your account id, name and messages are not stored.")),
+                    "key. Your name and messages are not stored, and your account id only while you receive "
+                    "direct messages.")),
                 MessageField(_("What is stored"), _(
-                    "Your language choice, if you set one with /language. Nothing else about you is stored "
-                    "yet; features that collect more will ask for your consent first.")),
+                    "Your language choice, if you set one with /language. If you turn on direct messages with "
+                    "/alerts ping on: your account id (it is the address) and the models you chose. Features that "
+                    "collect more will ask for your consent first.")),
                 MessageField(_("Logs"), _("Logs never contain message text or tokens.")),
                 MessageField(_("Removing it"), _(
-                    "Send /language auto to remove your language choice.")),
+                    "Send /language auto to remove your language choice, and /alerts ping off to stop direct "
+                    "messages and delete your account id.")),
                 MessageField(_("Who runs this"), _(
                     "This Continuity instance is run by the people who host it, usually this community's "
                     "moderators. Ask them about anything stored here.")),

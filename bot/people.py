@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot.domain import Community, PlatformName, Severity
 from bot.errors import InvalidInput
 from bot.i18n import LOCALE_NAMES, LOCALES, N_, _, choose_locale, use_locale
-from bot.platforms.base import Actor, Message, MessageField
+from bot.platforms.base import Actor, Message, MessageField, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 
@@ -28,10 +28,10 @@ class PeopleService:
 
     async def actor(self, platform: PlatformName, user_id: str, display_name: str, *,
                     client_locale: str | None, community: Community | None,
-                    is_moderator: bool) -> Actor:
+                    is_moderator: bool, channel: Target | None = None) -> Actor:
         """An Actor whose `locale` is the language to answer in: the person's own choice, else their
         app's language, else the community's, else the instance default."""
-        actor = Actor(platform, str(user_id), display_name, self._default_locale, community, is_moderator)
+        actor = Actor(platform, str(user_id), display_name, self._default_locale, community, is_moderator, channel)
         chosen = (await self._store.people.get_preferences(self.pseudonym(actor))).locale
         locale = choose_locale(chosen, client_locale, community.locale if community else None,
                                default=self._default_locale)

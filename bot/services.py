@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.alerts.commands import AlertCommands
+from bot.alerts.service import AlertService
 from bot.config import Settings
 from bot.general import GeneralService
 from bot.people import PeopleService
@@ -22,3 +24,5 @@ class Services:
     fetcher: Fetcher
     watch: WatchService
     watch_commands: WatchCommands
+    alerts: AlertService
+    alert_commands: AlertCommands

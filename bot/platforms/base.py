@@ -7,7 +7,9 @@ each platform's renderer, nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -21,6 +23,7 @@ class MessageField:
     name: str
     value: str
     inline: bool = False
+    when: date | None = None  # the value is about this day: Discord shows it in each reader's own calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,17 @@ class Form:
 
 
 @dataclass(frozen=True, slots=True)
+class Target:
+    """Where a message goes: a channel or chat, optionally a thread or forum topic inside it; or, when
+    `direct`, a person (`channel_id` is their account id and the front door opens the private chat)."""
+
+    platform: PlatformName
+    channel_id: str
+    thread_id: str | None = None
+    direct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """Who is acting, as the adapter saw them. `user_id` stays in memory; the store gets a pseudonym."""
 
@@ -97,15 +111,18 @@ class Actor:
     locale: str
     community: Community | None = None
     is_moderator: bool = False
+    channel: Target | None = None  # where the command was given: what /alerts subscribe subscribes
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
-    """Where a message goes: a channel or chat, optionally a thread or forum topic inside it."""
+class RateLimit:
+    """At most `count` messages in any `seconds`."""
 
-    platform: PlatformName
-    channel_id: str
-    thread_id: str | None = None
+    count: int
+    seconds: float
+
+
+NO_LIMIT = RateLimit(1_000_000, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +131,15 @@ class Capabilities:
     max_form_fields: int
     markup: str = "plain"
     embeds: bool = False
+    # The platform's published sending limits; the delivery workers pace themselves under them.
+    overall: RateLimit = NO_LIMIT
+    per_channel: RateLimit = NO_LIMIT
+    per_person: RateLimit = NO_LIMIT
     extra: dict[str, int] = field(default_factory=dict)
+
+
+PartSent = Callable[[int, str], Awaitable[None]]
+"""Told after each piece of a split message is delivered: (pieces delivered so far, its message id)."""
 
 
 @runtime_checkable
@@ -124,8 +149,14 @@ class Platform(Protocol):
     name: PlatformName
     capabilities: Capabilities
 
-    async def send(self, target: Target, message: Message) -> str:
-        """Post `message` to `target`; return the platform's message id."""
+    async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
+                   on_part: PartSent | None = None) -> str:
+        """Post `message` to `target`; return the platform's message id (of the last piece).
+
+        `nonce` makes a retried send idempotent where the platform supports it (Discord). A message split
+        into pieces reports each delivered piece to `on_part`; a retry passes `skip_parts` to resume.
+        Failures raise `DeliveryFailed`, saying whether to retry, give up, or pause the target.
+        """
         ...
 
 

@@ -13,15 +13,13 @@ import os
 import stat
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.domain import Notice, PlatformName
+from bot.domain import PlatformName
 from bot.errors import UnknownCommand, UserError
 from bot.i18n import _, translate, use_locale
-from bot.platforms.base import Actor, Capabilities, Form, Message, Target
+from bot.platforms.base import Actor, Capabilities, Form, Message, PartSent, Target
 from bot.services import Services
-from bot.watch.wording import notice_message
 
 Handler = Callable[[Actor, str], Awaitable[Message]]
 
@@ -105,6 +103,8 @@ class ConsoleFrontDoor:
             "deprecations": services.watch_commands.deprecations,
             "sources": services.watch_commands.sources_text,
             "survey": services.watch_commands.survey_text,
+            "alerts": services.alert_commands.alerts_text,
+            "notice": services.alert_commands.notice_text,
         }
 
     @staticmethod
@@ -117,26 +117,14 @@ class ConsoleFrontDoor:
         people = self._services.people
         community = await people.community(PlatformName.CONSOLE, COMMUNITY_ID, COMMUNITY_ID)
         return await people.actor(PlatformName.CONSOLE, "console", "console", client_locale=self._client_locale,
-                                  community=community, is_moderator=True)
+                                  community=community, is_moderator=True,
+                                  channel=Target(PlatformName.CONSOLE, COMMUNITY_ID))
 
     async def start(self) -> None:
         await self._lines.open()
-        self._services.watch.on_notices(self._print_notices)
-
-    async def _print_notices(self, notices: list[Notice]) -> None:
-        """New notices for the console community are printed as they are found."""
-        actor = await self.actor()
-        assert actor.community is not None
-        sources = self._services.store.sources
-        today = datetime.now(UTC).date()
-        with use_locale(actor.locale):
-            for notice in notices:
-                if notice.community_id not in (None, actor.community.id):
-                    continue
-                if notice.source_id is not None and actor.community.id not in await sources.communities_using(
-                        notice.source_id):
-                    continue
-                self._print(render_text(notice_message(notice, today), bold=self._interactive))
+        # The console hears every notice unless its person subscribed otherwise: they arrive through the
+        # same outbox as on the platforms, printed by `send`.
+        await self._services.alert_commands.subscribe_if_none(await self.actor())
 
     async def run(self) -> None:
         """Answer commands until end of input."""
@@ -165,7 +153,8 @@ class ConsoleFrontDoor:
             except UserError as error:
                 self._print(translate(actor.locale, error.message, **error.params))
 
-    async def send(self, target: Target, message: Message) -> str:
+    async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
+                   on_part: PartSent | None = None) -> str:
         self._print(render_text(message, bold=self._interactive))
         return "console"
 

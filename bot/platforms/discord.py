@@ -11,6 +11,7 @@ import inspect
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 import aiohttp
 import discord
@@ -19,14 +20,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import PlatformName, Severity
-from bot.errors import PlatformLoginFailed, UserError
+from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
 from bot.i18n import _, match_locale, translate, translations, use_locale
-from bot.platforms.base import Actor, Capabilities, Message, Target
+from bot.platforms.base import Actor, Capabilities, Message, MessageField, PartSent, RateLimit, Target
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.general", "cogs.watch")
+EXTENSIONS = ("cogs.general", "cogs.watch", "cogs.alerts")
 
 Handler = Callable[[Actor], Message | Awaitable[Message]]
 
@@ -56,7 +57,7 @@ def render_embed(message: Message) -> discord.Embed:
     budget -= len(title or "") + len(footer or "")
     fields = []
     for field in message.fields[:_FIELDS]:
-        name, value = _clip(escape(field.name), _FIELD_NAME), _clip(escape(field.value) or "-", _FIELD_VALUE)
+        name, value = _clip(escape(field.name), _FIELD_NAME), _clip(_field_value(field) or "-", _FIELD_VALUE)
         if len(name) + len(value) > budget - 1:
             break
         budget -= len(name) + len(value)
@@ -72,6 +73,14 @@ def render_embed(message: Message) -> discord.Embed:
     if footer:
         embed.set_footer(text=footer)
     return embed
+
+
+def _field_value(field: MessageField) -> str:
+    """Escaped text; a day is shown with Discord's timestamp markup, in each reader's calendar and language."""
+    if field.when is None:
+        return discord.utils.escape_markdown(field.value)
+    stamp = int(datetime(field.when.year, field.when.month, field.when.day, tzinfo=UTC).timestamp())
+    return f"<t:{stamp}:D> (<t:{stamp}:R>)"
 
 
 def allowed_mentions(message: Message) -> discord.AllowedMentions:
@@ -157,6 +166,7 @@ class ContinuityBot(commands.Bot):
             PlatformName.DISCORD, str(interaction.user.id), interaction.user.display_name,
             client_locale=interaction.locale.value, community=community,
             is_moderator=is_moderator(interaction, role_setting),
+            channel=Target(PlatformName.DISCORD, str(interaction.channel_id)) if interaction.channel_id else None,
         )
 
     async def answer(self, interaction: discord.Interaction, handler: Handler, *, ephemeral: bool = True,
@@ -201,7 +211,10 @@ class ContinuityBot(commands.Bot):
 
 class DiscordFrontDoor:
     name = PlatformName.DISCORD
-    capabilities = Capabilities(max_message_length=2000, max_form_fields=5, markup="markdown", embeds=True)
+    # Published limits: 50 requests/s per bot, about 5 messages per 5 s per channel (and per direct chat).
+    capabilities = Capabilities(max_message_length=2000, max_form_fields=5, markup="markdown", embeds=True,
+                                overall=RateLimit(50, 1.0), per_channel=RateLimit(5, 5.0),
+                                per_person=RateLimit(5, 5.0))
 
     def __init__(self, services: Services, **bot_options: object) -> None:
         settings = services.settings
@@ -237,9 +250,40 @@ class DiscordFrontDoor:
     async def stop(self) -> None:
         await self.bot.close()
 
-    async def send(self, target: Target, message: Message) -> str:
-        channel = self.bot.get_partial_messageable(int(target.thread_id or target.channel_id))
+    async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
+                   on_part: PartSent | None = None) -> str:
+        """One message with one embed. With a nonce Discord enforces it: a retry of a send that did arrive
+        returns the message already posted instead of posting it again."""
         content = " ".join(f"<@&{role}>" for role in message.mention_roles) or None
-        sent = await channel.send(content=content, embed=render_embed(message),
-                                  allowed_mentions=allowed_mentions(message))
+        try:
+            if target.direct:
+                channel: discord.abc.Messageable = await self.bot.create_dm(discord.Object(int(target.channel_id)))
+            else:
+                channel = self.bot.get_partial_messageable(int(target.thread_id or target.channel_id))
+            sent = await channel.send(content=content, embed=render_embed(message),
+                                      allowed_mentions=allowed_mentions(message), nonce=nonce)
+        except discord.Forbidden as error:
+            raise DeliveryFailed(_forbidden_reason(error, direct=target.direct), pause=True) from None
+        except discord.NotFound:
+            raise DeliveryFailed("The channel no longer exists (Discord: Unknown Channel). Subscribe another "
+                                 "channel with /alerts subscribe.", pause=True) from None
+        except discord.RateLimited as error:
+            raise DeliveryFailed("Discord asked to slow down.", retry_after=error.retry_after) from None
+        except discord.HTTPException as error:
+            if error.status >= 500:
+                raise DeliveryFailed(f"Discord had a problem (HTTP {error.status}).") from None
+            raise DeliveryFailed(f"Discord refused the message (HTTP {error.status}, code {error.code}).",
+                                 final=True) from None
+        except (aiohttp.ClientError, OSError) as error:
+            raise DeliveryFailed(f"Could not reach Discord ({type(error).__name__}).") from None
+        if on_part is not None:
+            await on_part(1, str(sent.id))
         return str(sent.id)
+
+
+def _forbidden_reason(error: discord.Forbidden, *, direct: bool) -> str:
+    if direct:
+        return ("Discord does not let the bot message this person (their direct messages are closed). They can "
+                "allow direct messages from server members, then run /alerts ping on again.")
+    return (f"Discord refused access to the channel (code {error.code}). Give the bot View Channel, Send "
+            "Messages and Embed Links there.")

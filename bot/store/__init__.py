@@ -10,8 +10,10 @@ from bot.store.db import Database
 from bot.store.deprecations import DeprecationRepository
 from bot.store.migrate import migrate
 from bot.store.notices import NoticeRepository
+from bot.store.outbox import Outbox
 from bot.store.people import PeopleRepository
 from bot.store.sources import SourceRepository
+from bot.store.subscriptions import SubscriptionRepository
 from bot.store.surveys import SurveyRepository
 
 
@@ -25,6 +27,8 @@ class Store:
         self.deprecations = DeprecationRepository(db)
         self.notices = NoticeRepository(db)
         self.surveys = SurveyRepository(db)
+        self.subscriptions = SubscriptionRepository(db)
+        self.outbox = Outbox(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

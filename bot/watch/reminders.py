@@ -18,11 +18,15 @@ SURVEY_OFFSETS = (3, 1)
 
 @dataclass(frozen=True, slots=True)
 class SurveyDeadline:
+    """A survey's deadline, or the deadline of a call to action the moderators posted (`posted`)."""
+
     notice_id: int
     title: str
     deadline: date
     url: str | None
     community_id: int | None
+    models: tuple[str, ...] = ()
+    posted: bool = False
 
 
 def due_offset(deadline: date, today: date, offsets: Sequence[int]) -> int | None:
@@ -59,9 +63,11 @@ def survey_reminders(surveys: Iterable[SurveyDeadline], today: date,
         offset = due_offset(survey.deadline, today, offsets)
         if offset is None:
             continue
+        what = "posted" if survey.posted else "survey"
         reminders.append(Notice(
-            kind=NoticeKind.REMINDER, category=Category.SURVEY, title=survey.title,
-            dedup_key=f"reminder:survey:{survey.notice_id}:{survey.deadline.isoformat()}:{offset}",
+            kind=NoticeKind.REMINDER, category=Category.REMINDER if survey.posted else Category.SURVEY,
+            title=survey.title, dedup_key=f"reminder:{what}:{survey.notice_id}:{survey.deadline.isoformat()}:{offset}",
             url=survey.url, new_value=str(offset), due_date=survey.deadline, community_id=survey.community_id,
+            models=survey.models,
         ))
     return reminders

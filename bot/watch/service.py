@@ -226,8 +226,9 @@ class WatchService:
     async def run_reminders(self) -> list[Notice]:
         today = self._clock().date()
         rows = await self._store.deprecations.list_upcoming(today)
-        surveys = [SurveyDeadline(n.id or 0, n.title, n.due_date, n.url, n.community_id)
-                   for n in await self._store.notices.open_surveys(today) if n.due_date]
+        surveys = [SurveyDeadline(n.id or 0, n.title, n.due_date, n.url, n.community_id, n.models,
+                                  posted=n.kind == NoticeKind.POSTED)
+                   for n in await self._store.notices.open_deadlines(today) if n.due_date]
         due = deprecation_reminders(rows, today, self._reminder_days) + \
             survey_reminders(surveys, today, self._survey_reminder_days)
         stored = await self._store.notices.add_notices(due)

@@ -66,12 +66,12 @@ def notice_message(notice: Notice, today: date) -> Message:
         fields.append(MessageField(_("Model"), notice.model, inline=True))
         fields.append(MessageField(_("Platform"), where, inline=True))
     if due:
-        label = _("Deadline") if notice.category.value == "survey" else _("Shutdown date")
-        fields.append(MessageField(label, f"{due.isoformat()} ({countdown(due, today)})", inline=True))
+        label = _("Deadline") if notice.category.value == "survey" or not notice.model else _("Shutdown date")
+        fields.append(MessageField(label, f"{due.isoformat()} ({countdown(due, today)})", inline=True, when=due))
     if notice.detail and notice.category.value in ("deprecation", "reminder"):
         fields.append(MessageField(_("Replacement"), notice.detail))
 
-    kind, severity = notice.kind, Severity.WARNING
+    kind, severity, footer = notice.kind, Severity.WARNING, None
     if kind == NoticeKind.NEW_DEPRECATION:
         title = _("{model} will be retired", model=model)
         body = _("{vendor} announced the retirement of {model} on {platform}.", vendor=vendor_name(notice.vendor),
@@ -100,6 +100,11 @@ def notice_message(notice: Notice, today: date) -> Message:
         body = _("A watched source now lists {n} more models with retirement dates at once. They are not announced "
                  "one by one; /deprecations shows them all.", n=count)
         fields = []
+    elif kind == NoticeKind.REMINDER and notice.category.value == "reminder" and not notice.model:
+        title = _("Deadline {when}: {title}", when=countdown(due, today) if due else "?", title=notice.title)
+        body = _("A reminder from this community's moderators: the deadline is {date}.",
+                 date=due.isoformat() if due else "?")
+        footer = _("Posted by this community's moderators.")
     elif kind == NoticeKind.REMINDER and notice.category.value == "survey":
         title = _("Survey closing soon: {title}", title=notice.title)
         body = _("The survey closes {when}. Make your voice heard before then.",
@@ -116,10 +121,20 @@ def notice_message(notice: Notice, today: date) -> Message:
         body = _("Continuity could not read it: {reason} It keeps trying and recovers by itself; moderators can "
                  "check it with /sources check.", reason=notice.detail)
         fields = []
+    elif kind == NoticeKind.TARGET_PAUSED:
+        title = _("Alerts paused: {target}", target=notice.title)
+        body = _("Continuity could not post there: {reason} Fix that, then run /alerts resume there.",
+                 reason=notice.detail)
+        fields = []
+    elif kind == NoticeKind.POSTED:
+        title, body, severity = notice.title, notice.detail or notice.title, Severity.INFO
+        footer = _("Posted by this community's moderators.")
+        if notice.models:
+            fields.append(MessageField(_("Models"), ", ".join(notice.models)))
     elif kind == NoticeKind.SURVEY:
         title, body, severity = notice.title, notice.detail or _("A survey is open."), Severity.INFO
     else:  # news, status, status updates: the source's own words
         title, body, severity = notice.title, notice.detail or notice.title, Severity.INFO
         if notice.models:
             fields.append(MessageField(_("Models"), ", ".join(notice.models)))
-    return Message(title=title, body=body, fields=tuple(fields), link=notice.url, severity=severity)
+    return Message(title=title, body=body, fields=tuple(fields), link=notice.url, severity=severity, footer=footer)

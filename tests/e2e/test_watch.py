@@ -57,8 +57,9 @@ async def test_a_new_row_on_a_watched_page_is_printed_in_the_console(tmp_path, p
                                                       extra=NEW_ROW.format(soon=SOON.strftime("%b %d, %Y"))),
                 content_type="text/markdown")
     process.stdin.write(b"/sources check 1\n")
-    printed = await _read_until(process.stdout, "Checked #1")
-    assert "gpt-4o-2024-05-13 will be retired" in printed
+    # The check answers at once; the notice reaches the console through the alerts outbox.
+    printed = await _read_until(process.stdout, "gpt-4o-2024-05-13 will be retired")
+    assert "Checked #1" in printed
     process.stdin.write(b"/deprecations 4o\n")
     listed = await _read_until(process.stdout, "gpt-4o-2024-05-13 · OpenAI API")
     assert "Upcoming retirements" in listed

@@ -7,19 +7,21 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.commands import COMMANDS
 from bot.domain import PlatformName, Severity
-from bot.errors import PlatformLoginFailed, UserError
+from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
 from bot.i18n import LOCALES, _, choose_locale, translate, use_locale
-from bot.platforms.base import Actor, Capabilities, Message, Target
-from bot.platforms.telegram import general, watch
+from bot.platforms.base import Actor, Capabilities, Message, PartSent, RateLimit, Target
+from bot.platforms.telegram import alerts, general, watch
 from bot.platforms.telegram.render import render_html
 from bot.services import Services
 
@@ -34,7 +36,10 @@ _TELEGRAM_LANGUAGE = {"es": "es", "ja": "ja", "zh_Hans": "zh"}
 
 class TelegramFrontDoor:
     name = PlatformName.TELEGRAM
-    capabilities = Capabilities(max_message_length=4096, max_form_fields=20, markup="html")
+    # Published limits: about 30 messages/s overall, 20 per minute in one group, 1 per second in a private chat.
+    capabilities = Capabilities(max_message_length=4096, max_form_fields=20, markup="html",
+                                overall=RateLimit(30, 1.0), per_channel=RateLimit(20, 60.0),
+                                per_person=RateLimit(1, 1.0))
 
     def __init__(self, services: Services) -> None:
         settings = services.settings
@@ -51,6 +56,7 @@ class TelegramFrontDoor:
         )
         general.register(self)
         watch.register(self)
+        alerts.register(self)
         self.application.add_error_handler(self._on_error)
         self._stopped = asyncio.Event()
 
@@ -89,16 +95,43 @@ class TelegramFrontDoor:
             await app.stop()
         await app.shutdown()
 
-    async def send(self, target: Target, message: Message) -> str:
-        sent = None
-        for piece in render_html(message):
-            sent = await self.application.bot.send_message(
-                int(target.channel_id), piece, parse_mode=ParseMode.HTML,
-                message_thread_id=int(target.thread_id) if target.thread_id else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        assert sent is not None
-        return str(sent.message_id)
+    async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
+                   on_part: PartSent | None = None) -> str:
+        """The message as HTML pieces, each reported when delivered, so a retry resumes after the last one.
+
+        Telegram has no idempotency key: a send whose answer is lost (a timeout after Telegram accepted it)
+        is sent again on retry. Sending one piece at a time and recording each keeps that to one piece."""
+        sent_id = ""
+        for index, piece in enumerate(render_html(message)):
+            if index < skip_parts:
+                continue
+            try:
+                sent = await self.application.bot.send_message(
+                    int(target.channel_id), piece, parse_mode=ParseMode.HTML,
+                    message_thread_id=int(target.thread_id) if target.thread_id else None,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+            except RetryAfter as error:
+                with warnings.catch_warnings():  # an int today, a timedelta in PTB 23: both are handled
+                    warnings.simplefilter("ignore", PTBDeprecationWarning)
+                    wait = error.retry_after
+                seconds = wait if isinstance(wait, int) else wait.total_seconds()
+                raise DeliveryFailed("Telegram asked to slow down.", retry_after=float(seconds)) from None
+            except Forbidden as error:
+                raise DeliveryFailed(_forbidden_reason(error.message, direct=target.direct), pause=True) from None
+            except ChatMigrated:
+                raise DeliveryFailed("The group became a supergroup and has a new address. Run /alerts subscribe "
+                                     "in it again.", pause=True) from None
+            except BadRequest as error:
+                if "not found" in error.message.lower():
+                    raise DeliveryFailed(f"Telegram cannot find the chat ({error.message}).", pause=True) from None
+                raise DeliveryFailed(f"Telegram refused the message ({error.message}).", final=True) from None
+            except NetworkError as error:  # includes TimedOut
+                raise DeliveryFailed(f"Could not reach Telegram ({type(error).__name__}).") from None
+            sent_id = str(sent.message_id)
+            if on_part is not None:
+                await on_part(index + 1, sent_id)
+        return sent_id
 
     async def actor(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor:
         user, chat = update.effective_user, update.effective_chat
@@ -110,9 +143,19 @@ class TelegramFrontDoor:
             community = await people.community(PlatformName.TELEGRAM, str(chat.id), chat.title or "")
             member = await context.bot.get_chat_member(chat.id, user.id)
             is_moderator = member.status in _MODERATOR_STATUSES
+        message = update.effective_message
+        topic = message.message_thread_id if message is not None and message.is_topic_message else None
         return await people.actor(PlatformName.TELEGRAM, str(user.id), user.full_name,
                                   client_locale=user.language_code, community=community,
-                                  is_moderator=is_moderator)
+                                  is_moderator=is_moderator,
+                                  channel=Target(PlatformName.TELEGRAM, str(chat.id), str(topic) if topic else None))
+
+    def text_command(self, method: Callable[[Actor, str], Awaitable[Message]]) -> Callable[..., Awaitable[None]]:
+        """A handler passing the text after the command to the core, which parses it once for all doors."""
+        async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            args = " ".join(context.args or [])
+            await self.answer(update, context, lambda actor: method(actor, args))
+        return handle
 
     async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Handler) -> None:
         actor = await self.actor(update, context)
@@ -147,3 +190,10 @@ class TelegramFrontDoor:
             await self._reply(update, reply)
         except TelegramError:
             log.warning("Could not tell the person about the failure")
+
+
+def _forbidden_reason(description: str, *, direct: bool) -> str:
+    if direct:
+        return (f"Telegram does not let the bot message this person ({description}). They can open a private "
+                "chat with the bot, press Start, then run /alerts ping on again.")
+    return f"Telegram refused ({description}). Add the bot to the chat again and let it post there."
