@@ -21,6 +21,7 @@ from bot.i18n import N_, _, _n
 from bot.platforms.base import Actor, Message, MessageField, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
+from bot.watch.commands import check_url
 from bot.watch.dates import parse_date
 from bot.watch.wording import VENDORS
 
@@ -29,7 +30,6 @@ DEFAULT_CATEGORIES = (Category.DEPRECATION, Category.REMINDER, Category.SURVEY)
 DIGESTS = {"off": 0, "hourly": 60, "daily": 1440}
 MAX_PATTERNS = 20
 _PATTERN = re.compile(r"^[\w.*?\-:/\[\]]{1,60}$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _SPLIT = re.compile(r"[,\s]+")
 
 
@@ -235,14 +235,12 @@ class AlertCommands:
     async def post_notice(self, actor: Actor, title: str, text: str, link: str = "", models: str = "",
                           deadline: str = "") -> Message:
         community, _channel = _moderator_here(actor)
-        title, text, link = title.strip(), text.strip(), link.strip().strip("<>")
+        title, text, link = title.strip(), text.strip(), check_url(link) if link.strip() else ""
         if not title or len(title) > 200:
             raise InvalidInput(N_("The title is required and can be at most {max} characters."), max=200)
         if len(text) > 2000:
             raise InvalidInput(N_("The text can be at most {max} characters (it has {count})."), max=2000,
                                count=len(text))
-        if link and (not _URL.match(link) or len(link) > 2000):
-            raise InvalidInput(N_("“{url}” is not a web address. Give one that starts with https://."), url=link[:80])
         due = None
         if deadline.strip():
             due = parse_date(deadline)

@@ -124,8 +124,9 @@ class Outbox:
                WHERE platform = ? AND state IN ('pending', 'sending')""", (platform.value,))
 
     async def claim(self, delivery: Delivery, now: float, lease_until: float, digest_limit: int) -> list[Delivery]:
-        """Take `delivery` — with the rest of its batch, or with its target's other due digest deliveries —
-        for sending. Returns the batch, or [] when another claim got there first."""
+        """Take `delivery` for sending — with the rest of its batch, or, for a digest, with its target's due
+        digest deliveries (the oldest `digest_limit`). Returns the batch, or [] when another claim got there
+        first."""
         params = {"now": now, "lease": lease_until, "id": delivery.id}
         async with self._db.transaction():
             if delivery.batch_id is not None:  # a retry: exactly the same message again
@@ -143,7 +144,7 @@ class Outbox:
             # `where` is built from the fixed fragments above; every value is a parameter.
             query = f"SELECT d.id FROM deliveries d WHERE {where}"  # noqa: S608
             ids = [r[0] for r in await self._db.fetch_all(query, params)]
-            if not ids or (delivery.id not in ids and delivery.batch_id is None):
+            if not ids:
                 return []
             batch = delivery.batch_id or min(ids)
             marks = ",".join("?" * len(ids))

@@ -41,7 +41,7 @@ def _require_moderator(actor: Actor) -> Community:
     return community
 
 
-def _check_url(url: str) -> str:
+def check_url(url: str) -> str:
     url = url.strip().strip("<>")
     if not _URL.match(url) or len(url) > 2000:
         raise InvalidInput(N_("“{url}” is not a web address. Give one that starts with https://."), url=url[:80])
@@ -99,7 +99,7 @@ class WatchCommands:
     async def add_source(self, actor: Actor, url: str, category: str = "", page: str = "") -> Message:
         """A feed, or a vendor page: recognised by its address, or named by `page` (e.g. a mirror)."""
         community = _require_moderator(actor)
-        url = _check_url(url)
+        url = check_url(url)
         category, page = (category or "").strip().lower(), (page or "").strip().lower()
         if category and category not in CATEGORIES:
             raise InvalidInput(N_("Unknown category “{category}”. Choose one of: {choices}."),
@@ -170,7 +170,7 @@ class WatchCommands:
 
     async def report_survey(self, actor: Actor, url: str, deadline: str = "", note: str = "") -> Message:
         community = _require_community(actor)
-        url = _check_url(url)
+        url = check_url(url)
         when = None
         if deadline.strip():
             when = parse_date(deadline)

@@ -343,3 +343,18 @@ async def test_a_send_repeated_after_a_crash_is_recognised_by_its_nonce(house):
 async def wake_and_settle(house: House) -> None:
     house.services.alerts.wake()
     assert await house.settled() == {"sent": 2}
+
+
+async def test_a_target_told_to_wait_does_not_hold_up_the_others(house):
+    slow = await house.subscribe(PlatformName.TELEGRAM, GROUPS[0])
+    await house.subscribe(PlatformName.TELEGRAM, GROUPS[1])
+    await house.subscribe(PlatformName.DISCORD, 3000)
+    house.telegram.rate_limit_next(1, retry_after=30, method="sendMessage")  # the first send is told: 30 s
+    await house.notify()
+    await until(lambda: house.telegram.sent.get(GROUPS[1]) and posts(house.discord, 3000))
+    waiting = await until(lambda: house.store.db.fetch_all(
+        "SELECT state, due_at, last_error FROM deliveries WHERE subscription_id = ? AND state = 'pending'",
+        (slow.id,)))
+    [(state, due_at, error)] = [tuple(row) for row in waiting]
+    assert state == "pending" and 20 < due_at - time.time() <= 30 and error == "Telegram asked to slow down."
+    assert GROUPS[0] not in house.telegram.sent
