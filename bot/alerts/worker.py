@@ -20,7 +20,7 @@ from bot.store.outbox import Delivery, Outbox
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 12             # with the backoff below, about six hours of trying
+MAX_ATTEMPTS = 15             # with the backoff below, about five hours of trying
 BACKOFF_BASE, BACKOFF_CAP = 5.0, 3600.0
 IN_FLIGHT = 16                # sends under way at once per platform
 IDLE_RECHECK = 30.0           # seconds between looks at the outbox when nothing wakes the worker
