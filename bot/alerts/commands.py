@@ -7,6 +7,7 @@ here, once, for all three front doors. The channel an Actor stands in (`actor.ch
 
 from __future__ import annotations
 
+import difflib
 import re
 import uuid
 from collections.abc import Callable
@@ -72,6 +73,20 @@ def _parse_models(text: str) -> tuple[str, ...]:
     if len(patterns) > MAX_PATTERNS:
         raise InvalidInput(N_("At most {max} models or patterns, please."), max=MAX_PATTERNS)
     return patterns
+
+
+def _refuse_near_misses(words: list[str]) -> None:
+    """A typed word that is almost a category, vendor or digest (`deprecations`) is a typo, not a model
+    pattern: taken as a pattern it would match nothing, and the channel would go quiet without a word."""
+    known = [*CATEGORIES, *VENDORS, *DIGESTS]
+    for word in words:
+        lowered = word.lower()
+        if lowered in known or _vendor_key(lowered):
+            continue
+        close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.8)
+        if close:
+            raise InvalidInput(N_("“{word}” is not something I know. Did you mean {suggestion}?"),
+                               word=word[:40], suggestion=close[0])
 
 
 def _parse_digest(text: str) -> int:
@@ -157,7 +172,7 @@ class AlertCommands:
             for sub in await self._store.subscriptions.list_subscriptions(actor.community.id):
                 where = f"#{sub.channel_id}" + (f" / {sub.thread_id}" if sub.thread_id else "")
                 state = _("paused: {reason}", reason=sub.paused_reason) if sub.paused_reason else _("on")
-                value = f"{_describe(sub.filter, sub.digest_minutes)}\n{state}"
+                value = f"{_describe(sub.filter, sub.digest_minutes)} · {state}"
                 fields.append(MessageField(f"#{sub.id} {where}", value))
         ping = await self._store.subscriptions.get_ping(actor.platform, self._pseudonym(actor))
         if ping is not None:
@@ -272,6 +287,7 @@ class AlertCommands:
         if action == "list" and not rest:
             return await self.list_alerts(actor)
         if action == "subscribe":
+            _refuse_near_misses(rest)
             categories = [w for w in rest if w.lower() in CATEGORIES]
             digests = [w for w in rest if w.lower() in DIGESTS]
             vendors = [w for w in rest if w not in categories and w not in digests and _vendor_key(w)]

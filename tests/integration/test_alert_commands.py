@@ -163,8 +163,8 @@ async def test_list_shows_subscriptions_and_a_paused_ones_reason(services):
 
     message = await services.alert_commands.list_alerts(await actor(services, moderator=False))
     assert [(f.name, f.value) for f in message.fields] == [
-        (f"#{active_row['id']} #-1001", "news · vendors: openai\non"),
-        (f"#{paused_row['id']} #-1001 / 8", "deprecation, reminder, survey\npaused: The bot was removed"),
+        (f"#{active_row['id']} #-1001", "news · vendors: openai · on"),
+        (f"#{paused_row['id']} #-1001 / 8", "deprecation, reminder, survey · paused: The bot was removed"),
     ]
 
 
@@ -475,3 +475,19 @@ async def test_forgetting_a_moderator_keeps_what_they_set_up_but_not_their_pseud
     assert await store.notices.export_person(pseudonym) == []
     assert len(await subscriptions(services)) == 1, "the community's subscription stays"
     assert await store.db.fetch_value("SELECT COUNT(*) FROM notices WHERE title = 'Export your chats'") == 1
+
+
+@pytest.mark.parametrize(("typed", "suggestion"), [("deprecations", "deprecation"), ("openia", "openai"),
+                                                   ("daly", "daily")])
+async def test_a_near_miss_is_a_typo_not_a_model_pattern(services, typed, suggestion):
+    mod = await actor(services)
+    with pytest.raises(InvalidInput) as refused:
+        await services.alert_commands.alerts_text(mod, f"subscribe {typed} 4o")
+    assert refused.value.params == {"word": typed, "suggestion": suggestion}
+    assert await subscriptions(services) == []
+
+
+async def test_model_names_close_to_nothing_are_patterns(services):
+    await services.alert_commands.alerts_text(await actor(services), "subscribe grok sonnet gpt-4o*")
+    [row] = await subscriptions(services)
+    assert json.loads(row["models"]) == ["grok", "sonnet", "gpt-4o*"]
