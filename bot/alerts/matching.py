@@ -17,6 +17,7 @@ PING_CATEGORIES = (Category.DEPRECATION, Category.REMINDER, Category.SURVEY)
 PINGS_PER_HOUR = 5          # beyond this a person's direct messages are bundled into an hourly digest
 DAILY_DIGEST_HOUR = 9       # UTC: when a person's daily digest goes out
 DIGEST_BATCH = 20           # notices in one digest message at most; more make another message
+STALE_AFTER = timedelta(days=3)  # a notice that could not be delivered for this long is news no more
 
 
 def passes(flt: AlertFilter, notice: Notice) -> bool:
@@ -86,3 +87,12 @@ def plan_deliveries(notice: Notice, subscriptions: list[Subscription], pings: li
         else:
             planned.append(PlannedDelivery(ping.platform, now.timestamp(), ping_id=ping.id))
     return planned
+
+
+def worth_sending(notice: Notice, now: datetime) -> bool:
+    """Whether a notice still means something: after a long outage (a platform down, a token removed for a
+    while) old notices and reminders for a day that has passed are dropped, not posted late in a burst."""
+    if notice.kind == NoticeKind.REMINDER and notice.due_date is not None and notice.due_date < now.date():
+        return False
+    created = datetime.fromisoformat(notice.created_at) if notice.created_at else now
+    return now - created <= STALE_AFTER

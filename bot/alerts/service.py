@@ -9,11 +9,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.alerts.matching import DIGEST_BATCH, plan_deliveries
+from bot.alerts.matching import DIGEST_BATCH, plan_deliveries, worth_sending
 from bot.alerts.pacing import Pacer
 from bot.alerts.render import alert_message
 from bot.alerts.worker import DeliveryWorker
 from bot.domain import Category, Notice, NoticeKind, PlatformName
+from bot.errors import DeliveryFailed
 from bot.platforms.base import Message, Platform
 from bot.store import Store
 from bot.store.outbox import Delivery
@@ -94,9 +95,12 @@ class AlertService:
     # --- delivery ----------------------------------------------------------------------------------------
 
     def _render(self, batch: list[Delivery], notices: list[Notice]) -> Message:
-        first = batch[0]
-        return alert_message(notices, locale=first.locale, today=self._clock().date(),
-                             mention_role=first.mention_role)
+        now, first = self._clock(), batch[0]
+        fresh = [n for n in notices if worth_sending(n, now)]
+        if not fresh:
+            raise DeliveryFailed("Too late to be useful: it waited more than three days, or its date has passed.",
+                                 final=True)
+        return alert_message(fresh, locale=first.locale, today=now.date(), mention_role=first.mention_role)
 
     async def _target_unusable(self, delivery: Delivery, reason: str) -> None:
         """Pause what cannot be used, once, drop what waited for it, and tell the moderators."""

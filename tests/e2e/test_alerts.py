@@ -358,3 +358,17 @@ async def test_a_target_told_to_wait_does_not_hold_up_the_others(house):
     [(state, due_at, error)] = [tuple(row) for row in waiting]
     assert state == "pending" and 20 < due_at - time.time() <= 30 and error == "Telegram asked to slow down."
     assert GROUPS[0] not in house.telegram.sent
+
+
+async def test_notices_that_waited_too_long_are_dropped_not_posted_late(house):
+    await house.subscribe(PlatformName.DISCORD, 3000)
+    [old] = await house.store.notices.add_notices([Notice(
+        kind=NoticeKind.NEWS, category=Category.DEPRECATION, title="Old news", dedup_key="old")])
+    # Stored four days ago, while (say) the Discord token was missing: nobody wants it now.
+    await house.store.db.execute("UPDATE notices SET created_at = '2026-01-01T00:00:00+00:00' WHERE id = ?",
+                                 (old.id,))
+    await house.services.alerts.route_pending()
+    assert await house.settled() == {"failed": 1}
+    assert posts(house.discord, 3000) == []
+    error = await house.store.db.fetch_value("SELECT last_error FROM deliveries")
+    assert error.startswith("Too late to be useful")

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.alerts.matching import PINGS_PER_HOUR, daily_due, digest_due, in_scope, passes, plan_deliveries
+from bot.alerts.matching import (
+    PINGS_PER_HOUR,
+    daily_due,
+    digest_due,
+    in_scope,
+    passes,
+    plan_deliveries,
+    worth_sending,
+)
 from bot.domain import AlertFilter, Category, Notice, NoticeKind, Ping, PlatformName, Subscription
 from bot.store.outbox import PlannedDelivery
 
@@ -264,3 +273,14 @@ def test_subscriptions_and_pings_together():
     planned = plan(deprecation(), [sub(1), sub(2, digest=60)], [ping(5)])
     assert [(p.subscription_id, p.ping_id, p.digest) for p in planned] == [(1, None, False), (2, None, True),
                                                                            (None, 5, False)]
+
+
+def test_a_notice_is_worth_sending_for_three_days_and_a_reminder_until_its_day():
+    now = datetime(2026, 12, 10, 12, tzinfo=UTC)
+    fresh = Notice(kind=NoticeKind.NEWS, category=Category.NEWS, title="t", dedup_key="k",
+                   created_at="2026-12-08T12:00:00+00:00")
+    assert worth_sending(fresh, now)
+    assert not worth_sending(replace(fresh, created_at="2026-12-07T11:59:00+00:00"), now)
+    reminder = replace(fresh, kind=NoticeKind.REMINDER, category=Category.REMINDER, due_date=date(2026, 12, 9))
+    assert not worth_sending(reminder, now)
+    assert worth_sending(replace(reminder, due_date=date(2026, 12, 10)), now)
