@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n import N_
+from bot.i18n import stored as stored_message
 
 
 class ContinuityError(Exception):
@@ -69,10 +70,21 @@ class DeliveryFailed(ContinuityError):
     - `final`: this message will never go through as it is; it is marked failed, the target stays.
     - otherwise it is temporary: retried later, after `retry_after` seconds when the platform said so.
 
-    `reason` is shown to moderators: it says what happened and, where there is one, what to do.
+    `message` (an English msgid with named placeholders, like UserError's) is shown to moderators in their
+    language: it says what happened and, where there is one, what to do.
     """
 
-    def __init__(self, reason: str, *, pause: bool = False, final: bool = False,
-                 retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason, self.pause, self.final, self.retry_after = reason, pause, final, retry_after
+    def __init__(self, message: str, *, pause: bool = False, final: bool = False,
+                 retry_after: float | None = None, **params: Any) -> None:
+        self.message, self.params = message, params
+        self.pause, self.final, self.retry_after = pause, final, retry_after
+        super().__init__(self.reason)
+
+    @property
+    def reason(self) -> str:
+        """In English, for the log and the outbox's `last_error`."""
+        return self.message.format(**self.params) if self.params else self.message
+
+    def stored(self) -> str:
+        """For a column read back later and shown in the reader's language (see `i18n.from_stored`)."""
+        return stored_message(self.message, **self.params)

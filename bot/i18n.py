@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gettext
+import json
 from collections.abc import Iterator
 from contextvars import ContextVar
 from io import BytesIO
@@ -56,6 +57,25 @@ def _(message: str, /, **params: object) -> str:
 def _n(singular: str, plural: str, n: int, /, **params: object) -> str:
     text = translations(_current.get()).ngettext(singular, plural, n)
     return text.format(n=n, **params)
+
+
+def stored(message: str, /, **params: object) -> str:
+    """A message to keep in the database and show later in whoever reads it's language: msgid and
+    parameters as JSON, translated only when shown (`from_stored`)."""
+    return json.dumps({"message": message, "params": params}, ensure_ascii=False)
+
+
+def from_stored(text: str | None) -> str:
+    """A `stored()` message in the current locale; any other text is shown as it is."""
+    if not text:
+        return ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+        return text
+    return _(data["message"], **data.get("params", {}))
 
 
 def N_(message: str, /) -> str:

@@ -18,7 +18,7 @@ from bot.alerts.render import sample_message
 from bot.alerts.service import AlertService
 from bot.domain import AlertFilter, Category, Community, Notice, NoticeKind, Ping, PlatformName, Severity, Subscription
 from bot.errors import DeliveryFailed, InvalidInput, NotAllowed
-from bot.i18n import N_, _, _n
+from bot.i18n import N_, _, _n, from_stored
 from bot.platforms.base import Actor, Message, MessageField, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
@@ -171,12 +171,14 @@ class AlertCommands:
         if actor.community is not None:
             for sub in await self._store.subscriptions.list_subscriptions(actor.community.id):
                 where = f"#{sub.channel_id}" + (f" / {sub.thread_id}" if sub.thread_id else "")
-                state = _("paused: {reason}", reason=sub.paused_reason) if sub.paused_reason else _("on")
+                state = _("paused: {reason}", reason=from_stored(sub.paused_reason)) if sub.paused_reason \
+                    else _("on")
                 value = f"{_describe(sub.filter, sub.digest_minutes)} · {state}"
                 fields.append(MessageField(f"#{sub.id} {where}", value))
         ping = await self._store.subscriptions.get_ping(actor.platform, self._pseudonym(actor))
         if ping is not None:
-            state = _("paused: {reason}", reason=ping.paused_reason) if ping.paused_reason else _("on")
+            state = _("paused: {reason}", reason=from_stored(ping.paused_reason)) if ping.paused_reason \
+                else _("on")
             described = _describe(AlertFilter(PING_CATEGORIES, models=ping.filter.models), 1440 if ping.daily else 0)
             fields.append(MessageField(_("Your direct messages"), f"{described} · {state}"))
         body = _("Moderators subscribe a channel with /alerts subscribe; anyone can get direct messages with "
@@ -211,7 +213,7 @@ class AlertCommands:
         try:
             await platform.send(channel, sample_message(locale=community.locale or actor.locale, today=self._today()))
         except DeliveryFailed as failure:
-            return Message(title=_("The test alert could not be posted"), body=failure.reason,
+            return Message(title=_("The test alert could not be posted"), body=_(failure.message, **failure.params),
                            severity=Severity.WARNING)
         return Message(body=_("A test alert was posted here."), severity=Severity.SUCCESS)
 
@@ -232,7 +234,8 @@ class AlertCommands:
                 await platform.send(Target(actor.platform, actor.user_id, direct=True), hello)
             except DeliveryFailed as failure:
                 await self._store.subscriptions.delete_ping(actor.platform, ping.pseudonym)
-                return Message(title=_("I cannot message you yet"), body=failure.reason, severity=Severity.WARNING)
+                return Message(title=_("I cannot message you yet"), body=_(failure.message, **failure.params),
+                               severity=Severity.WARNING)
         body = _("You will get direct messages about: {what}.", what=what)
         if daily:
             body += " " + _("They come once a day, bundled.")

@@ -15,6 +15,7 @@ from bot.alerts.render import alert_message
 from bot.alerts.worker import DeliveryWorker
 from bot.domain import Category, Notice, NoticeKind, PlatformName
 from bot.errors import DeliveryFailed
+from bot.i18n import N_
 from bot.platforms.base import Message, Platform
 from bot.store import Store
 from bot.store.outbox import Delivery
@@ -98,24 +99,25 @@ class AlertService:
         now, first = self._clock(), batch[0]
         fresh = [n for n in notices if worth_sending(n, now)]
         if not fresh:
-            raise DeliveryFailed("Too late to be useful: it waited more than three days, or its date has passed.",
-                                 final=True)
+            raise DeliveryFailed(N_("Too late to be useful: it waited more than three days, or its date has "
+                                    "passed."), final=True)
         return alert_message(fresh, locale=first.locale, today=now.date(), mention_role=first.mention_role)
 
-    async def _target_unusable(self, delivery: Delivery, reason: str) -> None:
-        """Pause what cannot be used, once, drop what waited for it, and tell the moderators."""
-        subs = self._store.subscriptions
+    async def _target_unusable(self, delivery: Delivery, failure: DeliveryFailed) -> None:
+        """Pause what cannot be used, once, drop what waited for it, and tell the moderators (the reason is
+        kept as a message to show in each reader's language)."""
+        subs, reason = self._store.subscriptions, failure.stored()
         if delivery.ping_id is not None:
             if await subs.pause_ping(delivery.ping_id, reason):
-                await self._store.outbox.fail_waiting(ping_id=delivery.ping_id, error=reason)
-                log.info("Paused ping %s: %s", delivery.ping_id, reason)
+                await self._store.outbox.fail_waiting(ping_id=delivery.ping_id, error=failure.reason)
+                log.info("Paused ping %s: %s", delivery.ping_id, failure.reason)
             return
         assert delivery.subscription_id is not None
         if not await subs.pause_subscription(delivery.subscription_id, reason):
             return
-        await self._store.outbox.fail_waiting(subscription_id=delivery.subscription_id, error=reason)
+        await self._store.outbox.fail_waiting(subscription_id=delivery.subscription_id, error=failure.reason)
         sub = await subs.get_subscription(delivery.subscription_id)
-        log.warning("Paused subscription %s: %s", delivery.subscription_id, reason)
+        log.warning("Paused subscription %s: %s", delivery.subscription_id, failure.reason)
         if sub is None:
             return
         await self._store.audit.record("alerts.paused", actor="system", community_id=sub.community_id,

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from bot.alerts.pacing import Pacer
 from bot.domain import Notice
 from bot.errors import DeliveryFailed
+from bot.i18n import N_
 from bot.platforms.base import Message, Platform
 from bot.store.outbox import Delivery, Outbox
 
@@ -26,7 +27,7 @@ IN_FLIGHT = 16                # sends under way at once per platform
 IDLE_RECHECK = 30.0           # seconds between looks at the outbox when nothing wakes the worker
 
 Render = Callable[[list[Delivery], list[Notice]], Message]
-TargetUnusable = Callable[[Delivery, str], Awaitable[None]]
+TargetUnusable = Callable[[Delivery, DeliveryFailed], Awaitable[None]]
 
 
 def backoff(attempts: int, jitter: float) -> float:
@@ -146,10 +147,10 @@ class DeliveryWorker:
         except DeliveryFailed as failure:
             await self._failed(batch, failure)
         except TimeoutError:
-            await self._failed(batch, DeliveryFailed("The platform did not answer in time."))
+            await self._failed(batch, DeliveryFailed(N_("The platform did not answer in time.")))
         except Exception as error:  # our bug or an unexpected answer: the log gets the traceback
             log.exception("Sending delivery batch %s failed", batch_id)
-            await self._failed(batch, DeliveryFailed(f"Unexpected error ({type(error).__name__})."))
+            await self._failed(batch, DeliveryFailed(N_("Unexpected error ({error})."), error=type(error).__name__))
         else:
             await self._outbox.mark_sent(batch_id, message_id)
         finally:
@@ -161,7 +162,7 @@ class DeliveryWorker:
         assert first.batch_id is not None
         if failure.pause:
             await self._outbox.fail(first.batch_id, failure.reason)
-            await self._on_target_unusable(first, failure.reason)
+            await self._on_target_unusable(first, failure)
         elif failure.final or first.attempts >= MAX_ATTEMPTS:
             log.warning("Delivery batch %s failed for good: %s", first.batch_id, failure.reason)
             await self._outbox.fail(first.batch_id, failure.reason)

@@ -21,7 +21,7 @@ from discord.ext import commands
 
 from bot.domain import PlatformName, Severity
 from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
-from bot.i18n import _, match_locale, translate, translations, use_locale
+from bot.i18n import N_, _, match_locale, translate, translations, use_locale
 from bot.platforms.base import Actor, Capabilities, Message, MessageField, PartSent, RateLimit, Target
 from bot.services import Services
 
@@ -263,27 +263,25 @@ class DiscordFrontDoor:
             sent = await channel.send(content=content, embed=render_embed(message),
                                       allowed_mentions=allowed_mentions(message), nonce=nonce)
         except discord.Forbidden as error:
-            raise DeliveryFailed(_forbidden_reason(error, direct=target.direct), pause=True) from None
+            if target.direct:
+                raise DeliveryFailed(N_(
+                    "Discord does not let the bot message this person (their direct messages are closed). They can "
+                    "allow direct messages from server members, then run /alerts ping on again."), pause=True) from None
+            raise DeliveryFailed(N_("Discord refused access to the channel (code {code}). Give the bot View Channel, "
+                                    "Send Messages and Embed Links there."), pause=True, code=error.code) from None
         except discord.NotFound:
-            raise DeliveryFailed("The channel no longer exists (Discord: Unknown Channel). Subscribe another "
-                                 "channel with /alerts subscribe.", pause=True) from None
+            raise DeliveryFailed(N_("The channel no longer exists (Discord: Unknown Channel). Subscribe another "
+                                    "channel with /alerts subscribe."), pause=True) from None
         except discord.RateLimited as error:
-            raise DeliveryFailed("Discord asked to slow down.", retry_after=error.retry_after) from None
+            raise DeliveryFailed(N_("Discord asked to slow down."), retry_after=error.retry_after) from None
         except discord.HTTPException as error:
             if error.status >= 500:
-                raise DeliveryFailed(f"Discord had a problem (HTTP {error.status}).") from None
-            raise DeliveryFailed(f"Discord refused the message (HTTP {error.status}, code {error.code}).",
-                                 final=True) from None
+                raise DeliveryFailed(N_("Discord had a problem (HTTP {status})."), status=error.status) from None
+            raise DeliveryFailed(N_("Discord refused the message (HTTP {status}, code {code})."), final=True,
+                                 status=error.status, code=error.code) from None
         except (aiohttp.ClientError, OSError) as error:
-            raise DeliveryFailed(f"Could not reach Discord ({type(error).__name__}).") from None
+            raise DeliveryFailed(N_("Could not reach Discord ({error})."), error=type(error).__name__) from None
         if on_part is not None:
             await on_part(1, str(sent.id))
         return str(sent.id)
 
-
-def _forbidden_reason(error: discord.Forbidden, *, direct: bool) -> str:
-    if direct:
-        return ("Discord does not let the bot message this person (their direct messages are closed). They can "
-                "allow direct messages from server members, then run /alerts ping on again.")
-    return (f"Discord refused access to the channel (code {error.code}). Give the bot View Channel, Send "
-            "Messages and Embed Links there.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain import DeprecationRow, ModelStatus, Notice, NoticeKind, Severity, ShutdownQualifier
-from bot.i18n import _, _n
+from bot.i18n import _, _n, from_stored
 from bot.platforms.base import Message, MessageField
 
 VENDORS = {"openai": "OpenAI", "anthropic": "Anthropic", "google": "Google", "azure": "Microsoft Azure",
@@ -124,7 +124,7 @@ def notice_message(notice: Notice, today: date) -> Message:
     elif kind == NoticeKind.TARGET_PAUSED:
         title = _("Alerts paused: {target}", target=notice.title)
         body = _("Continuity could not post there: {reason} Fix that, then run /alerts resume there.",
-                 reason=notice.detail)
+                 reason=from_stored(notice.detail))
         fields = []
     elif kind == NoticeKind.POSTED:
         title, body, severity = notice.title, notice.detail or notice.title, Severity.INFO

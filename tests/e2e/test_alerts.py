@@ -13,6 +13,7 @@ import pytest
 
 from bot.app import build_services
 from bot.domain import AlertFilter, Category, Notice, NoticeKind, PlatformName, Subscription
+from bot.i18n import use_locale
 from bot.platforms.base import Target
 from bot.platforms.discord import DiscordFrontDoor
 from bot.platforms.telegram import TelegramFrontDoor
@@ -192,7 +193,10 @@ async def test_a_channel_the_bot_lost_is_paused_and_the_moderators_are_told(hous
     assert tried == ["/channels/3000/messages"]
 
     listing = await house.services.alert_commands.list_alerts(await _moderator(house))
-    assert any("paused: Discord refused access" in f.value for f in listing.fields)
+    assert any("paused: Discord refused access to the channel (code 50001)" in f.value for f in listing.fields)
+    with use_locale("es"):  # the reason is kept as a message, so each moderator reads it in their language
+        listing = await house.services.alert_commands.list_alerts(await _moderator(house))
+    assert any("en pausa: Discord denegó el acceso al canal (código 50001)" in f.value for f in listing.fields)
     resumed = await house.services.alert_commands.resume(await _moderator(house), str(lost.id))
     assert "active again" in resumed.body
 

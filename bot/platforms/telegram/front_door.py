@@ -19,7 +19,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.commands import COMMANDS
 from bot.domain import PlatformName, Severity
 from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
-from bot.i18n import LOCALES, _, choose_locale, translate, use_locale
+from bot.i18n import LOCALES, N_, _, choose_locale, translate, use_locale
 from bot.platforms.base import Actor, Capabilities, Message, PartSent, RateLimit, Target
 from bot.platforms.telegram import alerts, general, watch
 from bot.platforms.telegram.render import render_html
@@ -116,18 +116,26 @@ class TelegramFrontDoor:
                     warnings.simplefilter("ignore", PTBDeprecationWarning)
                     wait = error.retry_after
                 seconds = wait if isinstance(wait, int) else wait.total_seconds()
-                raise DeliveryFailed("Telegram asked to slow down.", retry_after=float(seconds)) from None
+                raise DeliveryFailed(N_("Telegram asked to slow down."), retry_after=float(seconds)) from None
             except Forbidden as error:
-                raise DeliveryFailed(_forbidden_reason(error.message, direct=target.direct), pause=True) from None
+                if target.direct:
+                    raise DeliveryFailed(N_(
+                        "Telegram does not let the bot message this person ({description}). They can open a "
+                        "private chat with the bot, press Start, then run /alerts ping on again."), pause=True,
+                        description=error.message) from None
+                raise DeliveryFailed(N_("Telegram refused ({description}). Add the bot to the chat again and let it "
+                                        "post there."), pause=True, description=error.message) from None
             except ChatMigrated:
-                raise DeliveryFailed("The group became a supergroup and has a new address. Run /alerts subscribe "
-                                     "in it again.", pause=True) from None
+                raise DeliveryFailed(N_("The group became a supergroup and has a new address. Run /alerts subscribe "
+                                        "in it again."), pause=True) from None
             except BadRequest as error:
                 if "not found" in error.message.lower():
-                    raise DeliveryFailed(f"Telegram cannot find the chat ({error.message}).", pause=True) from None
-                raise DeliveryFailed(f"Telegram refused the message ({error.message}).", final=True) from None
+                    raise DeliveryFailed(N_("Telegram cannot find the chat ({description})."), pause=True,
+                                         description=error.message) from None
+                raise DeliveryFailed(N_("Telegram refused the message ({description})."), final=True,
+                                     description=error.message) from None
             except NetworkError as error:  # includes TimedOut
-                raise DeliveryFailed(f"Could not reach Telegram ({type(error).__name__}).") from None
+                raise DeliveryFailed(N_("Could not reach Telegram ({error})."), error=type(error).__name__) from None
             sent_id = str(sent.message_id)
             if on_part is not None:
                 await on_part(index + 1, sent_id)
@@ -191,9 +199,3 @@ class TelegramFrontDoor:
         except TelegramError:
             log.warning("Could not tell the person about the failure")
 
-
-def _forbidden_reason(description: str, *, direct: bool) -> str:
-    if direct:
-        return (f"Telegram does not let the bot message this person ({description}). They can open a private "
-                "chat with the bot, press Start, then run /alerts ping on again.")
-    return f"Telegram refused ({description}). Add the bot to the chat again and let it post there."
