@@ -16,13 +16,13 @@ from datetime import UTC, date, datetime
 from bot.alerts.matching import PING_CATEGORIES
 from bot.alerts.render import sample_message
 from bot.alerts.service import AlertService
+from bot.checks import check_url, require_moderator
 from bot.domain import AlertFilter, Category, Community, Notice, NoticeKind, Ping, PlatformName, Severity, Subscription
-from bot.errors import DeliveryFailed, InvalidInput, NotAllowed
+from bot.errors import DeliveryFailed, InvalidInput
 from bot.i18n import N_, _, _n, from_stored
 from bot.platforms.base import Actor, Message, MessageField, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
-from bot.watch.commands import check_url
 from bot.watch.dates import parse_date
 from bot.watch.wording import VENDORS
 
@@ -97,11 +97,11 @@ def _parse_digest(text: str) -> int:
 
 
 def _moderator_here(actor: Actor) -> tuple[Community, Target]:
-    if actor.community is None or actor.channel is None:
+    """A moderator, and the channel their command came from (the one to subscribe)."""
+    community = require_moderator(actor)
+    if actor.channel is None:
         raise InvalidInput(N_("This works in a server or group, not in a private chat."))
-    if not actor.is_moderator:
-        raise NotAllowed()
-    return actor.community, actor.channel
+    return community, actor.channel
 
 
 def _describe(flt: AlertFilter, digest_minutes: int = 0) -> str:

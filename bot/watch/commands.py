@@ -6,12 +6,12 @@ live here, once, for all three front doors.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from bot.checks import check_url, require_community, require_moderator
 from bot.domain import Category, Community, Notice, NoticeKind, Severity, Source, SourceKind, SurveyStatus
-from bot.errors import InvalidInput, NotAllowed
+from bot.errors import InvalidInput
 from bot.i18n import N_, _
 from bot.platforms.base import Actor, Message, MessageField
 from bot.pseudonyms import Pseudonyms
@@ -23,29 +23,8 @@ from bot.watch.service import WatchService
 from bot.watch.wording import VENDORS, notice_message, row_field
 
 MAX_LISTED = 15
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 PAGE_FAMILIES = tuple(sorted(FAMILIES))
 CATEGORIES = tuple(c.value for c in (Category.DEPRECATION, Category.SURVEY, Category.NEWS, Category.STATUS))
-
-
-def _require_community(actor: Actor) -> Community:
-    if actor.community is None:
-        raise InvalidInput(N_("This works in a server or group, not in a private chat."))
-    return actor.community
-
-
-def _require_moderator(actor: Actor) -> Community:
-    community = _require_community(actor)
-    if not actor.is_moderator:
-        raise NotAllowed()
-    return community
-
-
-def check_url(url: str) -> str:
-    url = url.strip().strip("<>")
-    if not _URL.match(url) or len(url) > 2000:
-        raise InvalidInput(N_("“{url}” is not a web address. Give one that starts with https://."), url=url[:80])
-    return url
 
 
 class WatchCommands:
@@ -83,7 +62,7 @@ class WatchCommands:
     # --- /sources ----------------------------------------------------------------------------------------
 
     async def list_sources(self, actor: Actor) -> Message:
-        community = _require_community(actor)
+        community = require_community(actor)
         fields = []
         for source, muted in await self._store.sources.community_sources(community.id):
             state = _("muted") if muted else {"ok": _("ok"), "failing": _("failing"),
@@ -98,7 +77,7 @@ class WatchCommands:
 
     async def add_source(self, actor: Actor, url: str, category: str = "", page: str = "") -> Message:
         """A feed, or a vendor page: recognised by its address, or named by `page` (e.g. a mirror)."""
-        community = _require_moderator(actor)
+        community = require_moderator(actor)
         url = check_url(url)
         category, page = (category or "").strip().lower(), (page or "").strip().lower()
         if category and category not in CATEGORIES:
@@ -123,7 +102,7 @@ class WatchCommands:
                                    title=_("Source added: #{id}", id=source.id))
 
     async def remove_source(self, actor: Actor, source_id: str) -> Message:
-        community = _require_moderator(actor)
+        community = require_moderator(actor)
         source = await self._community_source(community, source_id)
         if source.builtin:
             await self._store.sources.link_source(community.id, source.id, self._pseudonym(actor), muted=True)
@@ -137,7 +116,7 @@ class WatchCommands:
         return Message(body=body, severity=Severity.SUCCESS)
 
     async def check_source(self, actor: Actor, source_id: str) -> Message:
-        community = _require_moderator(actor)
+        community = require_moderator(actor)
         source = await self._community_source(community, source_id)
         result = await self._watch.check_source(source)
         return self._check_message(result.source, result.error, result.rows, result.items,
@@ -169,7 +148,7 @@ class WatchCommands:
     # --- /survey -----------------------------------------------------------------------------------------
 
     async def report_survey(self, actor: Actor, url: str, deadline: str = "", note: str = "") -> Message:
-        community = _require_community(actor)
+        community = require_community(actor)
         url = check_url(url)
         when = None
         if deadline.strip():
@@ -186,7 +165,7 @@ class WatchCommands:
                        severity=Severity.SUCCESS)
 
     async def review_surveys(self, actor: Actor, report_id: str = "", decision: str = "") -> Message:
-        community = _require_moderator(actor)
+        community = require_moderator(actor)
         if not report_id.strip():
             pending = await self._store.surveys.list_reports(community.id, SurveyStatus.PENDING)
             if not pending:
