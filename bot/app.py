@@ -16,7 +16,7 @@ from bot.alerts.service import AlertService
 from bot.config import Settings, pseudonym_secret
 from bot.general import GeneralService
 from bot.people import PeopleService
-from bot.platforms.base import FrontDoor, Platform
+from bot.presentation import FrontDoor, Platform
 from bot.pseudonyms import Pseudonyms
 from bot.services import Services
 from bot.store import Store

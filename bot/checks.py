@@ -8,7 +8,7 @@ import re
 from bot.domain import Community
 from bot.errors import InvalidInput, NotAllowed
 from bot.i18n import N_
-from bot.platforms.base import Actor
+from bot.presentation import Actor
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 

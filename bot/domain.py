@@ -13,6 +13,17 @@ class PlatformName(StrEnum):
     CONSOLE = "console"
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a message goes: a channel or chat, optionally a thread or forum topic inside it; or, when
+    `direct`, a person (`channel_id` is their account id and the front door opens the private chat)."""
+
+    platform: PlatformName
+    channel_id: str
+    thread_id: str | None = None
+    direct: bool = False
+
+
 class Severity(StrEnum):
     """How loudly a message should look; renderers map it to colour or an emoji."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import __version__
 from bot.commands import COMMANDS
 from bot.i18n import _
-from bot.platforms.base import Actor, Message, MessageField
+from bot.presentation import Actor, Message, MessageField
 
 HOMEPAGE = "https://github.com/continuity-bot/continuity"
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot.domain import Community, PlatformName, Severity
 from bot.errors import InvalidInput
 from bot.i18n import LOCALE_NAMES, LOCALES, N_, _, choose_locale, use_locale
-from bot.platforms.base import Actor, Message, MessageField, Target
+from bot.presentation import Actor, Message, MessageField, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 

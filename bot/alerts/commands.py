@@ -20,7 +20,7 @@ from bot.checks import check_url, require_moderator
 from bot.domain import AlertFilter, Category, Community, Notice, NoticeKind, Ping, PlatformName, Severity, Subscription
 from bot.errors import DeliveryFailed, InvalidInput
 from bot.i18n import N_, _, _n, from_stored
-from bot.platforms.base import Actor, Message, MessageField, Target
+from bot.presentation import Actor, Message, MessageField, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 from bot.watch.dates import parse_date

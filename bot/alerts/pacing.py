@@ -11,7 +11,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from bot.platforms.base import Capabilities, RateLimit, Target
+from bot.presentation import Capabilities, RateLimit, Target
 
 HEADROOM = 0.96       # of the overall limit: what other requests (replies to commands) may use
 WINDOW_MARGIN = 1.05  # per-channel windows are this much longer than the platform's

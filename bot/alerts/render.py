@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.domain import Notice, Severity
 from bot.i18n import _, _n, use_locale
-from bot.platforms.base import Message, MessageField
+from bot.presentation import Message, MessageField
 from bot.watch.wording import notice_message
 
 _SEVERITY_ORDER = (Severity.INFO, Severity.SUCCESS, Severity.WARNING, Severity.CRITICAL)

@@ -16,7 +16,7 @@ from bot.alerts.worker import DeliveryWorker
 from bot.domain import Category, Notice, NoticeKind, PlatformName
 from bot.errors import DeliveryFailed
 from bot.i18n import N_
-from bot.platforms.base import Message, Platform
+from bot.presentation import Message, Platform
 from bot.store import Store
 from bot.store.outbox import Delivery
 

@@ -16,7 +16,7 @@ from bot.alerts.pacing import Pacer
 from bot.domain import Notice
 from bot.errors import DeliveryFailed
 from bot.i18n import N_
-from bot.platforms.base import Message, Platform
+from bot.presentation import Message, Platform
 from bot.store.outbox import Delivery, Outbox
 
 log = logging.getLogger(__name__)

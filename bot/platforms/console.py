@@ -18,7 +18,7 @@ from typing import TextIO
 from bot.domain import PlatformName
 from bot.errors import UnknownCommand, UserError
 from bot.i18n import _, translate, use_locale
-from bot.platforms.base import Actor, Capabilities, Form, Message, PartSent, Target
+from bot.presentation import Actor, Capabilities, Form, Message, PartSent, Target
 from bot.services import Services
 
 Handler = Callable[[Actor, str], Awaitable[Message]]

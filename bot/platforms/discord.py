@@ -22,7 +22,7 @@ from discord.ext import commands
 from bot.domain import PlatformName, Severity
 from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
 from bot.i18n import N_, _, match_locale, translate, translations, use_locale
-from bot.platforms.base import Actor, Capabilities, Message, MessageField, PartSent, RateLimit, Target
+from bot.presentation import Actor, Capabilities, Message, MessageField, PartSent, RateLimit, Target
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.domain import Notice, PlatformName
-from bot.platforms.base import Target
+from bot.presentation import Target
 from bot.store.db import Database, utcnow
 from bot.store.notices import notice_from_row
 

@@ -13,7 +13,7 @@ from bot.checks import check_url, require_community, require_moderator
 from bot.domain import Category, Community, Notice, NoticeKind, Severity, Source, SourceKind, SurveyStatus
 from bot.errors import InvalidInput
 from bot.i18n import N_, _
-from bot.platforms.base import Actor, Message, MessageField
+from bot.presentation import Actor, Message, MessageField
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 from bot.watch import models

@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.domain import DeprecationRow, ModelStatus, Notice, NoticeKind, Severity, ShutdownQualifier
 from bot.i18n import _, _n, from_stored
-from bot.platforms.base import Message, MessageField
+from bot.presentation import Message, MessageField
 
 VENDORS = {"openai": "OpenAI", "anthropic": "Anthropic", "google": "Google", "azure": "Microsoft Azure",
            "bedrock": "Amazon Bedrock", "mistral": "Mistral", "cohere": "Cohere", "groq": "Groq", "xai": "xAI",

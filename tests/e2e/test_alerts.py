@@ -14,9 +14,9 @@ import pytest
 from bot.app import build_services
 from bot.domain import AlertFilter, Category, Notice, NoticeKind, PlatformName, Subscription
 from bot.i18n import use_locale
-from bot.platforms.base import Target
 from bot.platforms.discord import DiscordFrontDoor
 from bot.platforms.telegram import TelegramFrontDoor
+from bot.presentation import Target
 from bot.services import Services
 from bot.store import Store
 from bot.store.outbox import PlannedDelivery

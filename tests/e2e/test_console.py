@@ -2,8 +2,8 @@
 
 import io
 
-from bot.platforms.base import Form, FormField
 from bot.platforms.console import ConsoleFrontDoor
+from bot.presentation import Form, FormField
 from bot.store.migrate import bundled_migrations
 from tests.e2e.process import run_bot
 

@@ -9,8 +9,8 @@ import pytest
 
 from bot.app import build_services
 from bot.domain import PlatformName
-from bot.platforms.base import Message, Target
 from bot.platforms.discord import DiscordFrontDoor
+from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
 from tests.e2e.upcoming import upcoming_rows

@@ -12,7 +12,7 @@ from bot.alerts.commands import AlertCommands
 from bot.alerts.matching import PINGS_PER_HOUR
 from bot.domain import Category, Notice, NoticeKind, PlatformName
 from bot.errors import InvalidInput, NotAllowed
-from bot.platforms.base import Actor, Target
+from bot.presentation import Actor, Target
 
 DISCORD, TELEGRAM, CONSOLE = PlatformName.DISCORD, PlatformName.TELEGRAM, PlatformName.CONSOLE
 

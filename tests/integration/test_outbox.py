@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from bot.domain import AlertFilter, Category, Community, Notice, NoticeKind, Ping, PlatformName, Subscription
-from bot.platforms.base import Target
+from bot.presentation import Target
 from bot.store import Store
 from bot.store.db import Database
 from bot.store.migrate import bundled_migrations, migrate

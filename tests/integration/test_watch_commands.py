@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain import DeprecationRow, ModelStatus, NoticeKind, PlatformName, ShutdownQualifier, SurveyStatus
 from bot.errors import InvalidInput, NotAllowed
-from bot.platforms.base import Actor
+from bot.presentation import Actor
 from bot.watch.commands import WatchCommands
 
 TODAY = date(2026, 8, 20)

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.errors import InvalidInput
-from bot.platforms.base import FieldStyle, Form, FormField
+from bot.presentation import FieldStyle, Form, FormField
 
 FORM = Form("example", "Example", (
     FormField("name", "Name", max_length=10),

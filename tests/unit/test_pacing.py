@@ -8,7 +8,7 @@ import pytest
 
 from bot.alerts.pacing import HEADROOM, WINDOW_MARGIN, Pacer
 from bot.domain import PlatformName
-from bot.platforms.base import Capabilities, RateLimit, Target
+from bot.presentation import Capabilities, RateLimit, Target
 
 DISCORD_LIKE = Capabilities(max_message_length=2000, max_form_fields=5, overall=RateLimit(50, 1.0),
                             per_channel=RateLimit(5, 5.0), per_person=RateLimit(1, 1.0))

@@ -3,10 +3,10 @@
 import pytest
 
 from bot.domain import Severity
-from bot.platforms.base import Message, MessageField
 from bot.platforms.console import render_text
 from bot.platforms.discord import allowed_mentions, render_embed
 from bot.platforms.telegram.render import LIMIT, render_html
+from bot.presentation import Message, MessageField
 from tests.fakes.telegram_api import parse_telegram_html
 
 HOSTILE = 'Model <b>gone</b> & "quoted" <a href="javascript:x">click</a> @everyone <@&123> **bold** [x](http://e.vil)'

@@ -20,9 +20,9 @@ from bot.commands import COMMANDS
 from bot.domain import PlatformName, Severity
 from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
 from bot.i18n import LOCALES, N_, _, choose_locale, translate, use_locale
-from bot.platforms.base import Actor, Capabilities, Message, PartSent, RateLimit, Target
 from bot.platforms.telegram import alerts, general, watch
 from bot.platforms.telegram.render import render_html
+from bot.presentation import Actor, Capabilities, Message, PartSent, RateLimit, Target
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from bot.platforms.base import Message
+from bot.presentation import Message
 
 LIMIT = 4096
 _SEPARATOR = "\n\n"

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from bot.domain import Community, PlatformName, Severity
+from bot.domain import Community, PlatformName, Severity, Target
 from bot.errors import InvalidInput
 from bot.i18n import N_
 
@@ -88,17 +88,6 @@ class Form:
 
     def clean(self, answers: dict[str, str | None]) -> dict[str, str]:
         return {f.key: f.clean(answers.get(f.key)) for f in self.fields}
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where a message goes: a channel or chat, optionally a thread or forum topic inside it; or, when
-    `direct`, a person (`channel_id` is their account id and the front door opens the private chat)."""
-
-    platform: PlatformName
-    channel_id: str
-    thread_id: str | None = None
-    direct: bool = False
 
 
 @dataclass(frozen=True, slots=True)
