@@ -27,6 +27,16 @@ class MessageField:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (a calendar, a data export): Discord and Telegram attach it, the console
+    writes it next to the database and prints where."""
+
+    filename: str
+    data: bytes
+    media_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """Something to show: rendered as a Discord embed, Telegram HTML or console text.
 
@@ -41,6 +51,7 @@ class Message:
     severity: Severity = Severity.INFO
     footer: str | None = None
     mention_roles: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
 
 class FieldStyle(StrEnum):
