@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.alerts.commands import AlertCommands
 from bot.alerts.service import AlertService
 from bot.config import Settings, pseudonym_secret
+from bot.forms import FormCommands, FormService
 from bot.general import GeneralService
 from bot.people import PeopleService
 from bot.presentation import FrontDoor, Platform
@@ -38,6 +39,9 @@ def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = N
                          builtin_sources=settings.watch_builtin_sources)
     alerts = AlertService(store, lease_seconds=settings.delivery_lease_seconds)
     watch.on_notices(alerts.notices_stored)
+    watch_commands = WatchCommands(store, watch, pseudonyms)
+    alert_commands = AlertCommands(store, alerts, pseudonyms)
+    forms = FormService(store, pseudonyms, [watch_commands.survey_form(), alert_commands.notice_form()])
     return Services(
         settings=settings,
         store=store,
@@ -45,9 +49,11 @@ def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = N
         general=GeneralService(),
         fetcher=fetcher,
         watch=watch,
-        watch_commands=WatchCommands(store, watch, pseudonyms),
+        watch_commands=watch_commands,
         alerts=alerts,
-        alert_commands=AlertCommands(store, alerts, pseudonyms),
+        alert_commands=alert_commands,
+        forms=forms,
+        form_commands=FormCommands(forms),
     )
 
 
@@ -91,6 +97,9 @@ def schedule_routing(scheduler: AsyncIOScheduler, services: Services, jobs: Back
     """A sweep that routes any notice the immediate routing missed (it never should; a crash could)."""
     scheduler.add_job(jobs.tracked(services.alerts.route_pending), "interval", minutes=1, id="route",
                       max_instances=1, coalesce=True, misfire_grace_time=300)
+    # Forms nobody finished: their answers are wiped at expiry, whatever front door they were begun on.
+    scheduler.add_job(jobs.tracked(services.forms.sweep), "interval", minutes=10, id="forms",
+                      max_instances=1, coalesce=True, misfire_grace_time=600)
 
 
 def choose_front_doors(services: Services, *, console: bool) -> list[FrontDoor]:

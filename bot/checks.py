@@ -31,3 +31,24 @@ def check_url(url: str) -> str:
     if not _URL.match(url) or len(url) > 2000:
         raise InvalidInput(N_("“{url}” is not a web address. Give one that starts with https://."), url=url[:80])
     return url
+
+
+_NUMBER = re.compile(r"#?([0-9]{1,15})")
+
+
+def parse_number(text: str, *, maximum: int = 2**53) -> int:
+    """A number someone typed (`12` or `#12`), ASCII digits only: `²` or a 30-digit number is refused with a
+    reason instead of reaching the database or `int()`."""
+    match = _NUMBER.fullmatch(text.strip())
+    if match is None or not 1 <= int(match.group(1)) <= maximum:
+        raise InvalidInput(N_("“{text}” is not a number from the list. Use the number shown, like 3."),
+                           text=text.strip()[:20])
+    return int(match.group(1))
+
+
+def check_date(text: str) -> None:
+    """A date as a form's deadline question takes it (the command that uses it decides about the past)."""
+    from bot.watch.dates import parse_date  # the watcher's reader of dates, so forms and commands agree
+
+    if parse_date(text) is None:
+        raise InvalidInput(N_("“{deadline}” is not a date. Write it like 2026-12-31."), deadline=text[:30])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -224,6 +224,8 @@ class SurveyReport:
     reporter: str
     status: SurveyStatus
     notice_id: int | None = None
+    organiser: str | None = None    # who runs it: vendor, public, research, other
+    audience: tuple[str, ...] = ()  # who can take part: app, api, anyone, invited
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,3 +275,22 @@ class DeliveryState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class FormProgress:
+    """A form someone is filling in, as kept in the database between steps."""
+
+    id: int
+    token: str
+    pseudonym: str
+    platform: PlatformName
+    form_key: str
+    community_id: int | None
+    channel: Target | None
+    moderator: bool
+    locale: str
+    answers: dict[str, object]
+    step: int
+    expires_at: datetime
+    expired: bool = False

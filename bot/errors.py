@@ -39,6 +39,10 @@ class PlatformLoginFailed(ContinuityError):
     """A platform refused our token or could not be reached; the message says what to do."""
 
 
+class Usage(ContinuityError):
+    """The words typed after a command do not fit it; the answer path replies with the command's usage."""
+
+
 class UserError(ContinuityError):
     """Something a person asked for cannot be done. `message` is an English msgid with placeholders,
     translated in the person's language when it is shown."""

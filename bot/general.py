@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from bot import __version__
-from bot.commands import COMMANDS
+from bot import HOMEPAGE, __version__
+from bot.commands import COMMANDS, TOP_LEVEL
 from bot.i18n import _
 from bot.presentation import Actor, Message, MessageField
-
-HOMEPAGE = "https://github.com/continuity-bot/continuity"
 
 
 class GeneralService:
     def help(self, actor: Actor) -> Message:
         fields = []
-        for command in COMMANDS:
-            if command.moderator_only and not actor.is_moderator:
-                continue
-            name = f"/{command.name} {command.usage}".rstrip()
-            fields.append(MessageField(name, _(command.description)))
+        for top in TOP_LEVEL:
+            commands = [c for c in COMMANDS if c.top == top.name and actor.platform not in c.not_on
+                        and (actor.is_moderator or not c.moderators)]
+            if len(commands) == 1 and commands[0].path == top.name:
+                fields.append(MessageField(commands[0].shown_usage(), _(top.description)))
+            elif commands:
+                lines = [f"{c.shown_usage()}: {_(c.description)}" for c in commands]
+                fields.append(MessageField(f"/{top.name}: {_(top.description)}", "\n".join(lines)))
         return Message(
             title=_("Continuity: help"),
             body=_("Continuity watches for AI model retirements, alerts this community, and helps members "

@@ -7,7 +7,7 @@ each platform's renderer, nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -54,51 +54,124 @@ class Message:
     attachments: tuple[Attachment, ...] = ()
 
 
-class FieldStyle(StrEnum):
-    SHORT = "short"
-    PARAGRAPH = "paragraph"
+class FieldKind(StrEnum):
+    SHORT = "short"          # one line of text
+    PARAGRAPH = "paragraph"  # several lines of text
+    CHOICE = "choice"        # exactly one of `choices`
+    MULTI = "multi"          # any number of `choices`
+    YESNO = "yesno"          # a yes or a no
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str  # what is stored; stable across languages
+    label: str  # what the person reads, already in their language
+
+
+Answer = str | list[str] | bool
+"""A cleaned answer: text for SHORT/PARAGRAPH/CHOICE, the chosen values for MULTI, a bool for YESNO."""
 
 
 @dataclass(frozen=True, slots=True)
 class FormField:
+    """One question. Labels and explanations are in the reader's language (forms are built per request);
+    the limits are the one rule every front door enforces through `clean`."""
+
     key: str
     label: str
-    style: FieldStyle = FieldStyle.SHORT
+    kind: FieldKind = FieldKind.SHORT
     required: bool = True
     min_length: int = 0
     max_length: int = 1000
-    choices: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
     placeholder: str | None = None
+    explanation: str | None = None  # a plain sentence shown before the question
+    check: Callable[[str], object] | None = None  # a further rule for a text answer: raises InvalidInput
 
-    def clean(self, raw: str | None) -> str:
+    @property
+    def is_text(self) -> bool:
+        return self.kind in (FieldKind.SHORT, FieldKind.PARAGRAPH)
+
+    def choice_label(self, value: str) -> str:
+        return next((c.label for c in self.choices if c.value == value), value)
+
+    def clean(self, raw: object) -> Answer:
         """The accepted value, or `InvalidInput` saying what to change. One rule for every platform."""
-        value = (raw or "").strip()
+        if self.kind == FieldKind.YESNO:
+            return self._clean_yes_no(raw)
+        if self.kind == FieldKind.MULTI:
+            return self._clean_multi(raw)
+        value = raw.strip() if isinstance(raw, str) else ""
         if not value:
             if self.required:
                 raise InvalidInput(N_("“{label}” is required."), label=self.label)
             return ""
-        if self.choices and value not in self.choices:
-            raise InvalidInput(N_("“{label}” must be one of: {choices}."), label=self.label,
-                               choices=", ".join(self.choices))
+        if self.kind == FieldKind.CHOICE:
+            if value not in {c.value for c in self.choices}:
+                raise InvalidInput(N_("“{label}” must be one of: {choices}."), label=self.label,
+                                   choices=", ".join(c.label for c in self.choices))
+            return value
         if len(value) < self.min_length:
             raise InvalidInput(N_("“{label}” needs at least {min} characters (it has {count})."),
                                label=self.label, min=self.min_length, count=len(value))
         if len(value) > self.max_length:
             raise InvalidInput(N_("“{label}” can be at most {max} characters (it has {count})."),
                                label=self.label, max=self.max_length, count=len(value))
+        if self.check is not None:
+            self.check(value)
         return value
+
+    def _clean_multi(self, raw: object) -> list[str]:
+        values = [raw] if isinstance(raw, str) and raw else list(raw) if isinstance(raw, list | tuple) else []
+        known = [c.value for c in self.choices]
+        unknown = [v for v in values if v not in known]
+        if unknown or not all(isinstance(v, str) for v in values):
+            raise InvalidInput(N_("“{label}” must be one or more of: {choices}."), label=self.label,
+                               choices=", ".join(c.label for c in self.choices))
+        if self.required and not values:
+            raise InvalidInput(N_("“{label}” is required."), label=self.label)
+        return [v for v in known if v in values]  # the form's order, each once
+
+    def _clean_yes_no(self, raw: object) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        if raw is None or raw == "":
+            if self.required:
+                raise InvalidInput(N_("“{label}” is required."), label=self.label)
+            return False
+        raise InvalidInput(N_("“{label}” takes a yes or a no."), label=self.label)
 
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """Questions to ask a person: a Discord modal, a Telegram conversation, console prompts."""
+    """Questions to ask a person: Discord modal(s), a Telegram conversation, console prompts."""
 
     key: str
     title: str
     fields: tuple[FormField, ...]
 
-    def clean(self, answers: dict[str, str | None]) -> dict[str, str]:
+    def field(self, key: str) -> FormField:
+        return next(f for f in self.fields if f.key == key)
+
+    def clean(self, answers: Mapping[str, object]) -> dict[str, Answer]:
         return {f.key: f.clean(answers.get(f.key)) for f in self.fields}
+
+    def pages(self, size: int) -> list[tuple[FormField, ...]]:
+        """The fields in groups of at most `size` (Discord: five components per modal)."""
+        return [self.fields[i:i + size] for i in range(0, len(self.fields), size)]
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A handler's answer meaning "fill in this form first": the front door asks it, step by step and
+    kept in the database, then the form's own submit does the work. `prefill` holds answers already given."""
+
+    form: str
+    prefill: Mapping[str, Answer] = field(default_factory=dict)
+    resume: bool = False  # go on with the form the person has open (after /back) instead of a new one
+
+
+Reply = Message | Ask
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +231,6 @@ class Platform(Protocol):
         Failures raise `DeliveryFailed`, saying whether to retry, give up, or pause the target.
         """
         ...
-
-
-@runtime_checkable
-class FormPresenter(Protocol):
-    """A front door that can ask a person a `Form` and hand back the cleaned answers (None: cancelled)."""
-
-    async def present_form(self, actor: Actor, form: Form) -> dict[str, str] | None: ...
 
 
 @runtime_checkable

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.alerts.commands import AlertCommands
 from bot.alerts.service import AlertService
 from bot.config import Settings
+from bot.forms import FormCommands, FormService
 from bot.general import GeneralService
 from bot.people import PeopleService
 from bot.store import Store
@@ -26,3 +27,5 @@ class Services:
     watch_commands: WatchCommands
     alerts: AlertService
     alert_commands: AlertCommands
+    forms: FormService
+    form_commands: FormCommands

@@ -7,25 +7,22 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.commands import BY_NAME
 from bot.i18n import N_, NC_
-from bot.platforms.discord import ContinuityBot
+from bot.platforms.discord import ContinuityBot, about
 
 
 class Alerts(commands.Cog):
     alerts = app_commands.Group(name=locale_str(NC_("command", "alerts")),
-                                description=locale_str(BY_NAME["alerts"].description))
+                                description=about("alerts"))
     ping = app_commands.Group(name=locale_str(NC_("command", "ping")), parent=alerts,
                               description=locale_str(N_("Direct messages with alerts, for you.")))
     notice = app_commands.Group(name=locale_str(NC_("command", "notice")),
-                                description=locale_str(BY_NAME["notice"].description), guild_only=True)
+                                description=about("notice"), guild_only=True)
 
     def __init__(self, bot: ContinuityBot) -> None:
         self.bot = bot
-        self.commands = bot.services.alert_commands
 
-    @alerts.command(name=locale_str(NC_("command", "subscribe")),
-                    description=locale_str(N_("Post notices in this channel (moderators).")))
+    @alerts.command(name=locale_str(NC_("command", "subscribe")), description=about("alerts subscribe"))
     @app_commands.rename(categories=locale_str(NC_("command", "categories")),
                          vendors=locale_str(NC_("command", "vendors")), models=locale_str(NC_("command", "models")),
                          role=locale_str(NC_("command", "role")), digest=locale_str(NC_("command", "digest")))
@@ -42,49 +39,40 @@ class Alerts(commands.Cog):
     async def subscribe(self, interaction: discord.Interaction, categories: str | None = None,
                         vendors: str | None = None, models: str | None = None, role: discord.Role | None = None,
                         digest: str | None = None) -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.subscribe(
-            actor, categories or "", vendors or "", models or "", str(role.id) if role else None, digest or ""))
+        await self.bot.run(interaction, "alerts subscribe", categories=categories or "", vendors=vendors or "",
+                           models=models or "", role=str(role.id) if role else None, digest=digest or "")
 
-    @alerts.command(name=locale_str(NC_("command", "unsubscribe")),
-                    description=locale_str(N_("Stop posting notices in this channel (moderators).")))
+    @alerts.command(name=locale_str(NC_("command", "unsubscribe")), description=about("alerts unsubscribe"))
     async def unsubscribe(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.commands.unsubscribe)
+        await self.bot.run(interaction, "alerts unsubscribe")
 
-    @alerts.command(name=locale_str(NC_("command", "list")),
-                    description=locale_str(N_("This community's subscriptions and your direct messages.")))
+    @alerts.command(name=locale_str(NC_("command", "list")), description=about("alerts list"))
     async def list_(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.commands.list_alerts)
+        await self.bot.run(interaction, "alerts list")
 
-    @alerts.command(name=locale_str(NC_("command", "test")),
-                    description=locale_str(N_("Post a sample alert in this channel (moderators).")))
+    @alerts.command(name=locale_str(NC_("command", "test")), description=about("alerts test"))
     async def test(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.commands.test, slow=True)
+        await self.bot.run(interaction, "alerts test", slow=True)
 
-    @alerts.command(name=locale_str(NC_("command", "resume")),
-                    description=locale_str(N_("Restart a paused subscription (moderators).")))
+    @alerts.command(name=locale_str(NC_("command", "resume")), description=about("alerts resume"))
     @app_commands.rename(number=locale_str(NC_("command", "number")))
     @app_commands.describe(number=locale_str(N_("The subscription's number from /alerts list; empty: this "
                                                  "channel's.")))
     async def resume(self, interaction: discord.Interaction, number: int | None = None) -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.resume(
-            actor, str(number) if number is not None else ""))
+        await self.bot.run(interaction, "alerts resume", number=str(number) if number is not None else "")
 
-    @ping.command(name=locale_str(NC_("command", "on")),
-                  description=locale_str(N_("Get alerts in a direct message.")))
+    @ping.command(name=locale_str(NC_("command", "on")), description=about("alerts ping on"))
     @app_commands.rename(models=locale_str(NC_("command", "models")), daily=locale_str(NC_("command", "daily")))
     @app_commands.describe(models=locale_str(N_("Only these models or patterns, separated by commas; empty: all.")),
                            daily=locale_str(N_("One bundled message a day instead of each alert.")))
     async def ping_on(self, interaction: discord.Interaction, models: str | None = None, daily: bool = False) -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.ping_on(actor, models or "", daily),
-                              slow=True)
+        await self.bot.run(interaction, "alerts ping on", models=models or "", daily=daily, slow=True)
 
-    @ping.command(name=locale_str(NC_("command", "off")),
-                  description=locale_str(N_("Stop direct messages and forget your account id.")))
+    @ping.command(name=locale_str(NC_("command", "off")), description=about("alerts ping off"))
     async def ping_off(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.commands.ping_off)
+        await self.bot.run(interaction, "alerts ping off")
 
-    @notice.command(name=locale_str(NC_("command", "post")),
-                    description=locale_str(N_("Post a tip, a call to action or a workaround (moderators).")))
+    @notice.command(name=locale_str(NC_("command", "post")), description=about("notice post"))
     @app_commands.rename(title=locale_str(NC_("command", "title")), text=locale_str(NC_("command", "text")),
                          link=locale_str(NC_("command", "link")), models=locale_str(NC_("command", "models")),
                          deadline=locale_str(NC_("command", "deadline")))
@@ -92,10 +80,11 @@ class Alerts(commands.Cog):
                            link=locale_str(N_("A web address to read more.")),
                            models=locale_str(N_("Models it concerns, separated by commas.")),
                            deadline=locale_str(N_("A deadline to remind people of, like 2026-12-31.")))
-    async def post(self, interaction: discord.Interaction, title: str, text: str = "", link: str = "",
+    async def post(self, interaction: discord.Interaction, title: str = "", text: str = "", link: str = "",
                    models: str = "", deadline: str = "") -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.post_notice(
-            actor, title, text, link, models, deadline))
+        """With no title, the form asks for everything."""
+        await self.bot.run(interaction, "notice post", title=title, text=text, link=link, models=models,
+                           deadline=deadline)
 
 
 async def setup(bot: ContinuityBot) -> None:

@@ -7,33 +7,27 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.commands import BY_NAME
 from bot.i18n import LOCALE_NAMES, LOCALES, N_, NC_
-from bot.platforms.discord import ContinuityBot
-
-
-def _describe(name: str) -> dict[str, locale_str]:
-    return {"name": locale_str(name), "description": locale_str(BY_NAME[name].description)}
+from bot.platforms.discord import ContinuityBot, described
 
 
 class General(commands.Cog):
     def __init__(self, bot: ContinuityBot) -> None:
         self.bot = bot
-        self.general = bot.services.general
 
-    @app_commands.command(**_describe("help"))
+    @app_commands.command(**described("help"))
     async def help(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.general.help)
+        await self.bot.run(interaction, "help")
 
-    @app_commands.command(**_describe("about"))
+    @app_commands.command(**described("about"))
     async def about(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.general.about)
+        await self.bot.run(interaction, "about")
 
-    @app_commands.command(**_describe("privacy"))
+    @app_commands.command(**described("privacy"))
     async def privacy(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.general.privacy)
+        await self.bot.run(interaction, "privacy")
 
-    @app_commands.command(**_describe("language"))
+    @app_commands.command(**described("language"))
     @app_commands.rename(language=locale_str(NC_("command", "language")))
     @app_commands.describe(language=locale_str(N_("The language to answer you in; leave empty to see the "
                                                    "current one.")))
@@ -41,8 +35,7 @@ class General(commands.Cog):
         app_commands.Choice(name=LOCALE_NAMES[code], value=code) for code in LOCALES
     ] + [app_commands.Choice(name=locale_str(N_("Follow my app's language")), value="auto")])
     async def language(self, interaction: discord.Interaction, language: str | None = None) -> None:
-        people = self.bot.services.people
-        await self.bot.answer(interaction, lambda actor: people.set_language(actor, language or ""))
+        await self.bot.run(interaction, "language", choice=language or "")
 
 
 async def setup(bot: ContinuityBot) -> None:

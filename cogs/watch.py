@@ -7,35 +7,32 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.commands import BY_NAME
 from bot.i18n import N_, NC_
-from bot.platforms.discord import ContinuityBot
+from bot.platforms.discord import ContinuityBot, about
 from bot.watch.commands import CATEGORIES, PAGE_FAMILIES
 
 
 class Watch(commands.Cog):
     sources = app_commands.Group(name=locale_str(NC_("command", "sources")),
-                                 description=locale_str(BY_NAME["sources"].description), guild_only=True)
+                                 description=about("sources"), guild_only=True)
     survey = app_commands.Group(name=locale_str(NC_("command", "survey")),
-                                description=locale_str(BY_NAME["survey"].description), guild_only=True)
+                                description=about("survey"), guild_only=True)
 
     def __init__(self, bot: ContinuityBot) -> None:
         self.bot = bot
-        self.commands = bot.services.watch_commands
 
     @app_commands.command(name=locale_str(NC_("command", "deprecations")),
-                          description=locale_str(BY_NAME["deprecations"].description))
+                          description=about("deprecations"))
     @app_commands.rename(query=locale_str(NC_("command", "query")))
     @app_commands.describe(query=locale_str(N_("A model (4o, claude-3-haiku) or a vendor (OpenAI); empty for all.")))
     async def deprecations(self, interaction: discord.Interaction, query: str | None = None) -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.deprecations(actor, query or ""))
+        await self.bot.run(interaction, "deprecations", query=query or "")
 
-    @sources.command(name=locale_str(NC_("command", "list")), description=locale_str(N_("Show the watched sources.")))
+    @sources.command(name=locale_str(NC_("command", "list")), description=about("sources list"))
     async def sources_list(self, interaction: discord.Interaction) -> None:
-        await self.bot.answer(interaction, self.commands.list_sources)
+        await self.bot.run(interaction, "sources list")
 
-    @sources.command(name=locale_str(NC_("command", "add")),
-                     description=locale_str(N_("Watch a page or feed for this community (moderators).")))
+    @sources.command(name=locale_str(NC_("command", "add")), description=about("sources add"))
     @app_commands.rename(url=locale_str(NC_("command", "address")), category=locale_str(NC_("command", "category")),
                          page=locale_str(NC_("command", "page")))
     @app_commands.describe(url=locale_str(N_("The web address of the page or feed.")),
@@ -45,38 +42,32 @@ class Watch(commands.Cog):
                           page=[app_commands.Choice(name=f, value=f) for f in PAGE_FAMILIES])
     async def sources_add(self, interaction: discord.Interaction, url: str, category: str | None = None,
                           page: str | None = None) -> None:
-        await self.bot.answer(interaction,
-                              lambda actor: self.commands.add_source(actor, url, category or "", page or ""),
-                              slow=True)
+        await self.bot.run(interaction, "sources add", url=url, category=category or "", page=page or "", slow=True)
 
-    @sources.command(name=locale_str(NC_("command", "remove")),
-                     description=locale_str(N_("Stop watching a source here (moderators).")))
+    @sources.command(name=locale_str(NC_("command", "remove")), description=about("sources remove"))
     @app_commands.rename(source=locale_str(NC_("command", "number")))
     @app_commands.describe(source=locale_str(N_("The source's number from /sources list.")))
     async def sources_remove(self, interaction: discord.Interaction, source: int) -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.remove_source(actor, str(source)))
+        await self.bot.run(interaction, "sources remove", source_id=str(source))
 
-    @sources.command(name=locale_str(NC_("command", "check")),
-                     description=locale_str(N_("Fetch a source now and show what was found (moderators).")))
+    @sources.command(name=locale_str(NC_("command", "check")), description=about("sources check"))
     @app_commands.rename(source=locale_str(NC_("command", "number")))
     @app_commands.describe(source=locale_str(N_("The source's number from /sources list.")))
     async def sources_check(self, interaction: discord.Interaction, source: int) -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.check_source(actor, str(source)), slow=True)
+        await self.bot.run(interaction, "sources check", source_id=str(source), slow=True)
 
-    @survey.command(name=locale_str(NC_("command", "report")),
-                    description=locale_str(N_("Report a vendor survey or consultation for moderators to share.")))
+    @survey.command(name=locale_str(NC_("command", "report")), description=about("survey report"))
     @app_commands.rename(url=locale_str(NC_("command", "address")), deadline=locale_str(NC_("command", "deadline")),
                          note=locale_str(NC_("command", "note")))
     @app_commands.describe(url=locale_str(N_("The survey's web address.")),
                            deadline=locale_str(N_("When it closes, like 2026-12-31.")),
                            note=locale_str(N_("A short note for the moderators.")))
-    async def survey_report(self, interaction: discord.Interaction, url: str, deadline: str | None = None,
-                            note: str | None = None) -> None:
-        await self.bot.answer(interaction,
-                              lambda actor: self.commands.report_survey(actor, url, deadline or "", note or ""))
+    async def survey_report(self, interaction: discord.Interaction, url: str | None = None,
+                            deadline: str | None = None, note: str | None = None) -> None:
+        """With no address, the form asks for everything."""
+        await self.bot.run(interaction, "survey report", url=url or "", deadline=deadline or "", note=note or "")
 
-    @survey.command(name=locale_str(NC_("command", "review")),
-                    description=locale_str(N_("List survey reports, or approve or reject one (moderators).")))
+    @survey.command(name=locale_str(NC_("command", "review")), description=about("survey review"))
     @app_commands.rename(report=locale_str(NC_("command", "number")), decision=locale_str(NC_("command", "decision")))
     @app_commands.describe(report=locale_str(N_("The report's number.")),
                            decision=locale_str(N_("Approve or reject it.")))
@@ -84,8 +75,8 @@ class Watch(commands.Cog):
                                     app_commands.Choice(name=locale_str(N_("reject")), value="reject")])
     async def survey_review(self, interaction: discord.Interaction, report: int | None = None,
                             decision: str | None = None) -> None:
-        await self.bot.answer(interaction, lambda actor: self.commands.review_surveys(
-            actor, str(report) if report is not None else "", decision or ""))
+        await self.bot.run(interaction, "survey review", report_id=str(report) if report is not None else "",
+                           decision=decision or "")
 
 
 async def setup(bot: ContinuityBot) -> None:

@@ -16,11 +16,12 @@ from datetime import UTC, date, datetime
 from bot.alerts.matching import PING_CATEGORIES
 from bot.alerts.render import sample_message
 from bot.alerts.service import AlertService
-from bot.checks import check_url, require_moderator
+from bot.checks import check_date, check_url, parse_number, require_moderator
 from bot.domain import AlertFilter, Category, Community, Notice, NoticeKind, Ping, PlatformName, Severity, Subscription
-from bot.errors import DeliveryFailed, InvalidInput
+from bot.errors import DeliveryFailed, InvalidInput, Usage
+from bot.forms import FormSpec
 from bot.i18n import N_, _, _n, from_stored
-from bot.presentation import Actor, Message, MessageField, Target
+from bot.presentation import Actor, Answer, Ask, FieldKind, Form, FormField, Message, MessageField, Reply, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 from bot.watch.dates import parse_date
@@ -129,6 +130,13 @@ class AlertCommands:
     def _today(self) -> date:
         return self._clock().date()
 
+    def notice_form(self) -> FormSpec:
+        async def submit(actor: Actor, answers: dict[str, Answer]) -> Message:
+            reply = await self.post_notice(actor, *(str(answers[part]) for part in NOTICE_PARTS))
+            assert isinstance(reply, Message)
+            return reply
+        return FormSpec(NOTICE_FORM, "/notice post", notice_post_form, submit)
+
     # --- subscriptions -----------------------------------------------------------------------------------
 
     async def subscribe(self, actor: Actor, categories: str = "", vendors: str = "", models: str = "",
@@ -191,7 +199,7 @@ class AlertCommands:
         subs = self._store.subscriptions
         wanted = number.strip().lstrip("#")
         if wanted:
-            sub = await subs.get_subscription(int(wanted)) if wanted.isdigit() else None
+            sub = await subs.get_subscription(parse_number(wanted))
         else:
             sub = await subs.subscription_at(actor.platform, channel.channel_id, channel.thread_id)
         if sub is None or sub.community_id != community.id:
@@ -250,9 +258,12 @@ class AlertCommands:
 
     # --- notices posted by hand --------------------------------------------------------------------------
 
-    async def post_notice(self, actor: Actor, title: str, text: str, link: str = "", models: str = "",
-                          deadline: str = "") -> Message:
+    async def post_notice(self, actor: Actor, title: str = "", text: str = "", link: str = "", models: str = "",
+                          deadline: str = "") -> Reply:
+        """A notice of the moderators' own to every subscription here; with no title, the form."""
         community, _channel = _moderator_here(actor)
+        if not title.strip() and not text.strip():
+            return Ask(NOTICE_FORM)
         title, text, link = title.strip(), text.strip(), check_url(link) if link.strip() else ""
         if not title or len(title) > 200:
             raise InvalidInput(N_("The title is required and can be at most {max} characters."), max=200)
@@ -279,45 +290,49 @@ class AlertCommands:
                                "Posted. It goes to {n} subscribed channels and people.", count),
                        severity=Severity.SUCCESS)
 
-    # --- the same commands typed as text (console, Telegram) ---------------------------------------------
 
-    async def alerts_text(self, actor: Actor, args: str) -> Message:
-        """`/alerts [list] | subscribe [words…] | unsubscribe | test | resume [n] | ping on [models…] [daily]
-        | ping off`. After subscribe, each word is a category, a vendor, hourly/daily, or a model pattern."""
-        words = args.split()
-        action = words[0].lower() if words else "list"
-        rest = words[1:]
-        if action == "list" and not rest:
-            return await self.list_alerts(actor)
-        if action == "subscribe":
-            _refuse_near_misses(rest)
-            categories = [w for w in rest if w.lower() in CATEGORIES]
-            digests = [w for w in rest if w.lower() in DIGESTS]
-            vendors = [w for w in rest if w not in categories and w not in digests and _vendor_key(w)]
-            models = [w for w in rest if w not in categories and w not in digests and w not in vendors]
-            if len(digests) > 1:
-                raise InvalidInput(N_("Digest must be one of: {choices}."), choices=", ".join(DIGESTS))
-            digest = digests[0] if digests else ""
-            return await self.subscribe(actor, " ".join(categories), " ".join(vendors), " ".join(models),
-                                        digest=digest)
-        if action in ("unsubscribe", "test") and not rest:
-            return await (self.unsubscribe(actor) if action == "unsubscribe" else self.test(actor))
-        if action == "resume" and len(rest) <= 1:
-            return await self.resume(actor, *rest)
-        if action == "ping" and rest and rest[0].lower() == "on":
-            daily = any(w.lower() == "daily" for w in rest[1:])
-            return await self.ping_on(actor, " ".join(w for w in rest[1:] if w.lower() != "daily"), daily)
-        if action == "ping" and [w.lower() for w in rest] == ["off"]:
-            return await self.ping_off(actor)
-        raise InvalidInput(N_("Use: /alerts list, /alerts subscribe [categories] [vendors] [models] [hourly|daily], "
-                              "/alerts unsubscribe, /alerts test, /alerts resume [number], /alerts ping on "
-                              "[models] [daily], /alerts ping off."))
+# --- the words typed after each command (Telegram, console); the command table calls these -------------
 
-    async def notice_text(self, actor: Actor, args: str) -> Message:
-        """`/notice post title | text | link | models | deadline` (everything after the title optional)."""
-        action, _sep, rest = args.strip().partition(" ")
-        if action.lower() != "post" or not rest.strip():
-            raise InvalidInput(N_("Use: /notice post title | text | link | models | deadline (all but the title "
-                                  "may be left out)."))
-        parts = [p.strip() for p in rest.split("|")] + [""] * 5
-        return await self.post_notice(actor, *parts[:5])
+def parse_subscribe(args: str) -> dict[str, str]:
+    """Each word is a category, a vendor, hourly/daily, or else a model pattern."""
+    words = args.split()
+    _refuse_near_misses(words)
+    categories = [w for w in words if w.lower() in CATEGORIES]
+    digests = [w for w in words if w.lower() in DIGESTS]
+    vendors = [w for w in words if w not in categories and w not in digests and _vendor_key(w)]
+    models = [w for w in words if w not in categories and w not in digests and w not in vendors]
+    if len(digests) > 1:
+        raise InvalidInput(N_("Digest must be one of: {choices}."), choices=", ".join(DIGESTS))
+    return {"categories": " ".join(categories), "vendors": " ".join(vendors), "models": " ".join(models),
+            "digest": digests[0] if digests else ""}
+
+
+def parse_ping_on(args: str) -> dict[str, object]:
+    words = args.split()
+    return {"models": " ".join(w for w in words if w.lower() != "daily"),
+            "daily": any(w.lower() == "daily" for w in words)}
+
+
+def parse_notice_post(args: str) -> dict[str, str]:
+    """`title | text | link | models | deadline`, everything after the title optional; nothing opens the form."""
+    if not args.strip():
+        return {}
+    parts = [p.strip() for p in args.split("|")]
+    if len(parts) > len(NOTICE_PARTS):
+        raise Usage
+    return dict(zip(NOTICE_PARTS, parts, strict=False))
+
+
+NOTICE_FORM = "notice.post"
+NOTICE_PARTS = ("title", "text", "link", "models", "deadline")
+
+
+def notice_post_form() -> Form:
+    return Form(NOTICE_FORM, _("Post a notice"), (
+        FormField("title", _("Title"), max_length=200),
+        FormField("text", _("What people should know"), FieldKind.PARAGRAPH, required=False, max_length=2000),
+        FormField("link", _("A web address to read more"), required=False, max_length=2000,
+                  placeholder="https://…", check=check_url),
+        FormField("models", _("Models it concerns (comma-separated)"), required=False, max_length=300),
+        FormField("deadline", _("A deadline (like 2026-12-31)"), required=False, max_length=40, check=check_date),
+    ))

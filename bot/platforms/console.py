@@ -12,18 +12,20 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
-from bot.domain import PlatformName
-from bot.errors import UnknownCommand, UserError
-from bot.i18n import _, translate, use_locale
-from bot.presentation import Actor, Capabilities, Form, Message, PartSent, Target
+from bot.commands import answer, run_text
+from bot.domain import FormProgress, PlatformName, Target
+from bot.errors import InvalidInput, UnknownCommand
+from bot.forms import FormExpired, answer_from_text, question_message
+from bot.i18n import N_, _, use_locale
+from bot.presentation import Actor, Ask, Attachment, Capabilities, Message, PartSent, Reply
 from bot.services import Services
 
-Handler = Callable[[Actor, str], Awaitable[Message]]
-
 COMMUNITY_ID = "console"
+MAX_LINE = 64 * 1024
+TOO_LONG = object()  # what `readline` returns for a line over MAX_LINE, whose rest it has skipped
 
 
 def render_text(message: Message, *, bold: bool = False) -> str:
@@ -33,7 +35,8 @@ def render_text(message: Message, *, bold: bool = False) -> str:
         lines.append(f"\033[1m{message.title}\033[0m" if bold else message.title)
     lines.append(message.body)
     for field in message.fields:
-        lines.append(f"  {field.name}: {field.value}" if field.inline else f"  {field.name}\n    {field.value}")
+        value = field.value.replace("\n", "\n    ")
+        lines.append(f"  {field.name}: {value}" if field.inline else f"  {field.name}\n    {value}")
     if message.link:
         lines.append(message.link)
     if message.footer:
@@ -46,7 +49,8 @@ def _pollable(stream: TextIO) -> bool:
         mode = os.fstat(stream.fileno()).st_mode
     except (OSError, ValueError):  # e.g. an in-memory stream
         return False
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+    # /dev/null is a character device too, but epoll cannot wait on it: only a terminal is polled.
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISCHR(mode) and stream.isatty())
 
 
 class _LineReader:
@@ -63,19 +67,40 @@ class _LineReader:
 
     async def open(self) -> None:
         if _pollable(self._stream):
-            reader = asyncio.StreamReader()
+            reader = asyncio.StreamReader(limit=MAX_LINE)
             self._transport, _protocol = await asyncio.get_running_loop().connect_read_pipe(
                 lambda: asyncio.StreamReaderProtocol(reader), self._stream)
             self._reader = reader
 
-    async def readline(self) -> str | None:
-        """The next line without its newline, or None at end of input."""
+    async def readline(self) -> str | object | None:
+        """The next line without its newline, None at end of input, or TOO_LONG for a line over MAX_LINE."""
         if self._reader is not None:
-            raw = await self._reader.readline()
+            try:
+                raw = await self._reader.readuntil(b"\n")
+            except asyncio.IncompleteReadError as end:
+                raw = end.partial  # the last line had no newline, or the input ended
+            except asyncio.LimitOverrunError:
+                await self._skip_line()
+                return TOO_LONG
             line = raw.decode("utf-8", errors="replace") if raw else None
         else:
-            line = await asyncio.to_thread(self._stream.readline) or None
+            line = await asyncio.to_thread(self._stream.readline, MAX_LINE + 1) or None
+            if line is not None and len(line) > MAX_LINE and not line.endswith("\n"):
+                while (rest := await asyncio.to_thread(self._stream.readline, MAX_LINE)) and not rest.endswith("\n"):
+                    pass
+                return TOO_LONG
         return None if line is None else line.rstrip("\r\n")
+
+    async def _skip_line(self) -> None:
+        assert self._reader is not None
+        while True:
+            try:
+                await self._reader.readuntil(b"\n")
+                return
+            except asyncio.LimitOverrunError as error:
+                await self._reader.readexactly(error.consumed)
+            except asyncio.IncompleteReadError:
+                return
 
     def close(self) -> None:
         if self._transport is not None:
@@ -95,23 +120,7 @@ class ConsoleFrontDoor:
         self._lines = _LineReader(stdin)
         self._interactive = stdin.isatty() and stdout.isatty()
         self._client_locale = os.environ.get("LC_ALL") or os.environ.get("LANG")
-        self._commands: dict[str, Handler] = {
-            "help": self._sync(services.general.help),
-            "about": self._sync(services.general.about),
-            "privacy": self._sync(services.general.privacy),
-            "language": services.people.set_language,
-            "deprecations": services.watch_commands.deprecations,
-            "sources": services.watch_commands.sources_text,
-            "survey": services.watch_commands.survey_text,
-            "alerts": services.alert_commands.alerts_text,
-            "notice": services.alert_commands.notice_text,
-        }
-
-    @staticmethod
-    def _sync(handler: Callable[[Actor], Message]) -> Handler:
-        async def run(actor: Actor, _args: str) -> Message:
-            return handler(actor)
-        return run
+        self._files = Path(services.settings.database_path).parent / "files"
 
     async def actor(self) -> Actor:
         people = self._services.people
@@ -127,61 +136,103 @@ class ConsoleFrontDoor:
         await self._services.alert_commands.subscribe_if_none(await self.actor())
 
     async def run(self) -> None:
-        """Answer commands until end of input."""
-        if self._interactive:
-            actor = await self.actor()
-            with use_locale(actor.locale):
+        """Answer commands until end of input; a form left open before a restart goes on where it was."""
+        actor = await self.actor()
+        with use_locale(actor.locale):
+            if self._interactive:
                 self._print(_("Continuity console. Type /help for commands; Ctrl-D leaves."))
+            await self._reply(actor, await answer(lambda: self._resume(actor), what="Resuming a console form"))
         while (line := await self._readline("> ")) is not None:
+            if line is TOO_LONG:
+                with use_locale(actor.locale):
+                    self._print(_("That line is longer than {max} characters, so it was ignored.", max=MAX_LINE))
+                continue
+            assert isinstance(line, str)
             await self.handle(line)
 
     async def stop(self) -> None:
         self._lines.close()
 
     async def handle(self, line: str) -> None:
+        """A command, or the answer to the open form's question."""
         line = line.strip()
-        if not line or line.startswith("#"):
+        if line.startswith("#"):
             return
         actor = await self.actor()
         with use_locale(actor.locale):
-            name, _sep, args = line.partition(" ")
             try:
-                handler = self._commands.get(name.removeprefix("/").lower()) if name.startswith("/") else None
-                if handler is None:
-                    raise UnknownCommand(name[:40])
-                self._print(render_text(await handler(actor, args.strip()), bold=self._interactive))
-            except UserError as error:
-                self._print(translate(actor.locale, error.message, **error.params))
+                form_open = await self._services.forms.current(actor) is not None
+            except FormExpired as expired:  # say so once, then go on with what was typed
+                self._print(_(expired.message, **expired.params))
+                form_open = False
+            if line.startswith("/"):
+                reply = await answer(lambda: run_text(self._services, actor, line[1:]), what="A console command")
+                await self._reply(actor, reply, asking=form_open)
+            elif form_open:
+                await self._reply(actor, await answer(lambda: self._give(actor, line), what="A console form"),
+                                  asking=True)
+            elif line:
+                self._show(await answer(lambda: _unknown(line), what="A console line"))
+
+    async def _resume(self, actor: Actor) -> Reply:
+        progress = await self._services.forms.current(actor)
+        if progress is None:
+            return Message(body="")
+        self._print(_("You were filling in a form; here is where you left off."))
+        return Ask(progress.form_key, resume=True)
+
+    async def _give(self, actor: Actor, text: str) -> Reply:
+        forms = self._services.forms
+        progress = await forms.current(actor)
+        if progress is None:
+            raise InvalidInput(N_("No form is open. Commands such as /survey report open one."))
+        if forms.is_complete(progress):  # its submit was refused: an answer must change first
+            raise InvalidInput(N_("This form waits for a change: /back changes the last answer, /cancel stops it."))
+        field = forms.form(progress).fields[progress.step]
+        result = await forms.give(progress, actor, {field.key: answer_from_text(field, text)})
+        return result if isinstance(result, Message) else Ask(progress.form_key, resume=True)
+
+    async def _reply(self, actor: Actor, reply: Reply, *, asking: bool = False) -> None:
+        """Show a reply; an `Ask` begins (or goes on with) a form and prints its next question."""
+        if isinstance(reply, Ask):
+            self._show(await answer(lambda: self._question(actor, reply), what="Asking a console form"))
+            return
+        self._show(reply)
+        if asking:
+            # A command given in the middle of a form: ask its question again, so the person knows where they are.
+            question = await answer(lambda: self._question(actor, Ask("", resume=True)), what="A console form")
+            if question.body:
+                self._show(question)
+
+    async def _question(self, actor: Actor, ask: Ask) -> Message:
+        forms = self._services.forms
+        progress: FormProgress | None = await forms.current(actor) if ask.resume else None
+        if progress is None and ask.form:
+            progress = await forms.start(actor, ask)
+        if progress is None:
+            return Message(body="")
+        if forms.is_complete(progress):  # everything was given up front
+            return await forms.finish(progress, actor)
+        return question_message(forms.form(progress), progress.step)
+
+    def _show(self, reply: Reply) -> None:
+        if isinstance(reply, Message) and (reply.body or reply.title):
+            self._print(render_text(reply, bold=self._interactive))
+            for attachment in reply.attachments:
+                self._print(_("Saved {name}.", name=str(self._save(attachment))))
+
+    def _save(self, attachment: Attachment) -> Path:
+        self._files.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = self._files / Path(attachment.filename).name  # never a path the message chose
+        path.write_bytes(attachment.data)
+        return path
 
     async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
                    on_part: PartSent | None = None) -> str:
         self._print(render_text(message, bold=self._interactive))
         return "console"
 
-    async def present_form(self, actor: Actor, form: Form) -> dict[str, str] | None:
-        """Ask one field per line; an invalid answer is explained and asked again. None at end of input."""
-        answers: dict[str, str] = {}
-        with use_locale(actor.locale):
-            self._print(form.title)
-            for field in form.fields:
-                question = field.label
-                if field.choices:
-                    question += f" [{' / '.join(field.choices)}]"
-                if not field.required:
-                    question += " " + _("(optional, leave empty to skip)")
-                while True:
-                    self._print(question)
-                    raw = await self._readline("> ")
-                    if raw is None:
-                        return None
-                    try:
-                        answers[field.key] = field.clean(raw)
-                        break
-                    except UserError as error:
-                        self._print(translate(actor.locale, error.message, **error.params))
-        return answers
-
-    async def _readline(self, prompt: str) -> str | None:
+    async def _readline(self, prompt: str) -> str | object | None:
         if self._interactive:
             self._stdout.write(prompt)
             self._stdout.flush()
@@ -190,3 +241,7 @@ class ConsoleFrontDoor:
     def _print(self, text: str) -> None:
         self._stdout.write(text + "\n")
         self._stdout.flush()
+
+
+async def _unknown(line: str) -> Message:
+    raise UnknownCommand(line.split()[0][:40])

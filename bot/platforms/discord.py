@@ -7,29 +7,31 @@ sets the reply language, calls the core and maps errors to replies in one place.
 
 from __future__ import annotations
 
-import inspect
+import io
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import aiohttp
 import discord
 import yarl
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.domain import PlatformName, Severity
-from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
+from bot.commands import BY_PATH, TOP_BY_NAME, answer, something_went_wrong
+from bot.commands import run as run_command
+from bot.domain import FormProgress, PlatformName, Severity, Target
+from bot.errors import DeliveryFailed, InvalidInput, PlatformLoginFailed, UserError
 from bot.i18n import N_, _, match_locale, translate, translations, use_locale
-from bot.presentation import Actor, Capabilities, Message, MessageField, PartSent, RateLimit, Target
+from bot.platforms import discord_forms
+from bot.presentation import Actor, Ask, Capabilities, Message, MessageField, PartSent, RateLimit, Reply
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("cogs.general", "cogs.watch", "cogs.alerts")
-
-Handler = Callable[[Actor], Message | Awaitable[Message]]
 
 # Discord's documented limits for embeds.
 _TITLE, _DESCRIPTION, _FIELDS, _FIELD_NAME, _FIELD_VALUE, _FOOTER, _TOTAL = 256, 4096, 25, 256, 1024, 2048, 6000
@@ -109,6 +111,16 @@ class ContinuityTranslator(app_commands.Translator):
         return text if text != string.message else None
 
 
+def described(path: str) -> dict[str, locale_str]:
+    """The name and description of the table's command `path`, for a slash command or subcommand."""
+    return {"name": locale_str(path.split()[-1]), "description": about(path)}
+
+
+def about(path: str) -> locale_str:
+    command = BY_PATH.get(path)
+    return locale_str(command.description if command is not None else TOP_BY_NAME[path].description)
+
+
 def is_moderator(interaction: discord.Interaction, role_setting: str | None) -> bool:
     """Manage Server, or a role named or numbered as MODERATOR_ROLE (or the community's own setting)."""
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
@@ -169,29 +181,99 @@ class ContinuityBot(commands.Bot):
             channel=Target(PlatformName.DISCORD, str(interaction.channel_id)) if interaction.channel_id else None,
         )
 
-    async def answer(self, interaction: discord.Interaction, handler: Handler, *, ephemeral: bool = True,
-                     slow: bool = False) -> None:
-        """Build the Actor, call the core in the person's language, reply with the rendered Message.
-        `slow` work (fetching a page) is deferred first: Discord wants an answer within 3 seconds."""
+    async def run(self, interaction: discord.Interaction, path: str, *, slow: bool = False, **options: Any) -> None:
+        """Run the table's command `path` with the typed options of a slash command, in the person's language.
+        `slow` work (fetching a page) is deferred first: Discord wants an answer within 3 seconds. A command
+        that may answer with a form is never slow: a modal must be the first response."""
         if slow:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            await interaction.response.defer(ephemeral=True, thinking=True)
         actor = await self.actor(interaction)
         with use_locale(actor.locale):
-            try:
-                result = handler(actor)
-                message = await result if inspect.isawaitable(result) else result
-            except UserError as error:
-                message = Message(body=_(error.message, **error.params), severity=Severity.WARNING)
-            await self._reply(interaction, message, ephemeral=ephemeral)
+            reply = await answer(lambda: run_command(self.services, actor, BY_PATH[path], **options), what=f"/{path}")
+            await self._respond(interaction, actor, reply)
+
+    async def _respond(self, interaction: discord.Interaction, actor: Actor, reply: Reply | None) -> None:
+        if isinstance(reply, Ask):
+            ask = reply
+            reply = await answer(lambda: self._ask(interaction, actor, ask), what="A Discord form")
+        if isinstance(reply, Message):
+            await self._reply(interaction, reply, ephemeral=True)
+
+    async def _ask(self, interaction: discord.Interaction, actor: Actor, ask: Ask) -> Message | None:
+        return await self._page(interaction, actor, await self.services.forms.start(actor, ask))
+
+    async def _page(self, interaction: discord.Interaction, actor: Actor, progress: FormProgress) -> Message | None:
+        """The form's next page as a modal, or a button that opens it where a modal cannot be the answer;
+        the submit's reply once every page is in."""
+        forms = self.services.forms
+        if forms.is_complete(progress):
+            return await forms.finish(progress, actor)
+        form = forms.form(progress)
+        if interaction.type == discord.InteractionType.modal_submit or interaction.response.is_done():
+            pages = len(form.pages(discord_forms.PAGE))
+            label = _("Continue ({page}/{pages})", page=discord_forms.page_of(progress) + 1, pages=pages)
+            await self._reply(interaction, Message(body=_("Thank you. There is more to answer:")), ephemeral=True,
+                              view=discord_forms.open_button(progress, label))
+            return None
+        modal = discord_forms.modal_for(form, progress)
+        await interaction.response.send_modal(modal)
+        modal.stop()  # the submit is read from the database's form, so it survives a restart
+        return None
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Modal submits and buttons of our forms (custom ids "cf:…"); everything else is the library's."""
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        parts = str(data.get("custom_id", "")).split(":")
+        if parts[0] != discord_forms.PREFIX or len(parts) < 3 or not parts[2].isdigit():
+            return
+        token, page = parts[1], int(parts[2])
+        actor = await self.actor(interaction)
+        with use_locale(actor.locale):
+            if interaction.type == discord.InteractionType.modal_submit:
+                reply = await answer(lambda: self._submitted(interaction, actor, token, page, data),
+                                     what="A Discord form page")
+            else:
+                reply = await answer(lambda: self._reopen(interaction, actor, token), what="A Discord form button")
+            await self._respond(interaction, actor, reply)
+
+    async def _current(self, actor: Actor, token: str) -> FormProgress:
+        progress = await self.services.forms.current(actor, token)
+        if progress is None:
+            raise InvalidInput(N_("That form is no longer open. Give the command again to start a new one."))
+        return progress
+
+    async def _reopen(self, interaction: discord.Interaction, actor: Actor, token: str) -> Message | None:
+        return await self._page(interaction, actor, await self._current(actor, token))
+
+    async def _submitted(self, interaction: discord.Interaction, actor: Actor, token: str, page: int,
+                         data: dict[str, Any]) -> Message | None:
+        forms = self.services.forms
+        progress = await self._current(actor, token)
+        if page != discord_forms.page_of(progress):
+            raise InvalidInput(N_("That page of the form was already sent."))
+        try:
+            result = await forms.give(progress, actor, discord_forms.submitted(forms.form(progress), page, data))
+        except UserError as error:  # say what to change, with a button to open the page again
+            await self._reply(interaction, Message(body=_(error.message, **error.params), severity=Severity.WARNING),
+                              ephemeral=True, view=discord_forms.open_button(progress, _("Try again")))
+            return None
+        return result if isinstance(result, Message) else await self._page(interaction, actor, result)
 
     @staticmethod
-    async def _reply(interaction: discord.Interaction, message: Message, *, ephemeral: bool) -> None:
-        kwargs = {"embed": render_embed(message), "ephemeral": ephemeral,
-                  "allowed_mentions": allowed_mentions(message)}
+    async def _reply(interaction: discord.Interaction, message: Message, *, ephemeral: bool,
+                     view: discord.ui.View | None = None) -> None:
+        kwargs: dict[str, Any] = {"embed": render_embed(message), "ephemeral": ephemeral,
+                                  "allowed_mentions": allowed_mentions(message),
+                                  "files": [discord.File(io.BytesIO(a.data), filename=a.filename)
+                                            for a in message.attachments]}
+        if view is not None:
+            kwargs["view"] = view
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
+        if view is not None:
+            view.stop()  # its button is read by `on_interaction`, whether or not the bot restarted since
 
     async def _on_app_command_error(self, interaction: discord.Interaction,
                                     error: app_commands.AppCommandError) -> None:
@@ -200,9 +282,7 @@ class ContinuityBot(commands.Bot):
         log.error("Command /%s failed", command, exc_info=error)
         locale = match_locale(interaction.locale.value) or self.services.settings.default_locale
         with use_locale(locale):
-            reply = Message(body=_("Something went wrong on our side, and nothing was changed. Please try "
-                                   "again later; if it keeps happening, tell the moderators."),
-                            severity=Severity.CRITICAL)
+            reply = something_went_wrong()
         try:
             await self._reply(interaction, reply, ephemeral=True)
         except discord.HTTPException:

@@ -8,6 +8,7 @@ from bot.store.audit import AuditLog
 from bot.store.communities import CommunityRepository
 from bot.store.db import Database
 from bot.store.deprecations import DeprecationRepository
+from bot.store.forms import FormRepository
 from bot.store.migrate import migrate
 from bot.store.notices import NoticeRepository
 from bot.store.outbox import Outbox
@@ -29,6 +30,7 @@ class Store:
         self.surveys = SurveyRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.outbox = Outbox(db)
+        self.forms = FormRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

@@ -40,6 +40,10 @@ class CommunityRepository:
         )
         return None if row is None else _community(row)
 
+    async def community_by_id(self, community_id: int) -> Community | None:
+        row = await self._db.fetch_one("SELECT * FROM communities WHERE id = ?", (community_id,))
+        return None if row is None else _community(row)
+
     async def set_community_locale(self, community_id: int, locale: str | None) -> None:
         await self._db.execute("UPDATE communities SET locale = ?, updated_at = ? WHERE id = ?",
                                (locale, utcnow(), community_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 
@@ -16,20 +17,22 @@ from bot.store.db import Database, utcnow
 def _report(r: aiosqlite.Row) -> SurveyReport:
     return SurveyReport(r["id"], r["community_id"], r["url"],
                         date.fromisoformat(r["deadline"]) if r["deadline"] else None, r["note"], r["reporter"],
-                        SurveyStatus(r["status"]), r["notice_id"])
+                        SurveyStatus(r["status"]), r["notice_id"], r["organiser"], tuple(json.loads(r["audience"])))
 
 
 class SurveyRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add_report(self, community_id: int, url: str, deadline: date | None, note: str,
-                         reporter: str) -> SurveyReport:
+    async def add_report(self, community_id: int, url: str, deadline: date | None, note: str, reporter: str, *,
+                         organiser: str | None = None, audience: tuple[str, ...] = ()) -> SurveyReport:
         try:
             report_id = await self._db.execute(
-                """INSERT INTO survey_reports (community_id, url, deadline, note, reporter, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (community_id, url, deadline.isoformat() if deadline else None, note, reporter, utcnow()))
+                """INSERT INTO survey_reports (community_id, url, deadline, note, reporter, organiser, audience,
+                                               created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (community_id, url, deadline.isoformat() if deadline else None, note, reporter, organiser,
+                 json.dumps(list(audience)), utcnow()))
         except sqlite3.IntegrityError:
             raise InvalidInput(N_("This survey was already reported here.")) from None
         report = await self.get_report(report_id)

@@ -9,11 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from bot.checks import check_url, require_community, require_moderator
-from bot.domain import Category, Community, Notice, NoticeKind, Severity, Source, SourceKind, SurveyStatus
-from bot.errors import InvalidInput
+from bot.checks import check_date, check_url, parse_number, require_community, require_moderator
+from bot.domain import (
+    Category,
+    Community,
+    Notice,
+    NoticeKind,
+    Severity,
+    Source,
+    SourceKind,
+    SurveyReport,
+    SurveyStatus,
+)
+from bot.errors import InvalidInput, Usage
+from bot.forms import FormSpec
 from bot.i18n import N_, _
-from bot.presentation import Actor, Message, MessageField
+from bot.presentation import Actor, Answer, Ask, Choice, FieldKind, Form, FormField, Message, MessageField, Reply
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 from bot.watch import models
@@ -139,16 +150,20 @@ class WatchCommands:
         return Message(title=title, body=f"{source.url}\n{found}", fields=fields, severity=Severity.SUCCESS)
 
     async def _community_source(self, community: Community, source_id: str) -> Source:
-        wanted = source_id.strip().lstrip("#")
+        wanted = parse_number(source_id)
         for source, _muted in await self._store.sources.community_sources(community.id):
-            if str(source.id) == wanted:
+            if source.id == wanted:
                 return source
-        raise InvalidInput(N_("There is no source #{id} here. /sources list shows the numbers."), id=wanted[:12])
+        raise InvalidInput(N_("There is no source #{id} here. /sources list shows the numbers."), id=wanted)
 
     # --- /survey -----------------------------------------------------------------------------------------
 
-    async def report_survey(self, actor: Actor, url: str, deadline: str = "", note: str = "") -> Message:
+    async def report_survey(self, actor: Actor, url: str = "", deadline: str = "", note: str = "", *,
+                            organiser: str | None = None, audience: tuple[str, ...] = ()) -> Reply:
+        """A survey for the moderators to review; with no address, the form that asks for everything."""
         community = require_community(actor)
+        if not url.strip():
+            return Ask(SURVEY_FORM)
         url = check_url(url)
         when = None
         if deadline.strip():
@@ -160,9 +175,22 @@ class WatchCommands:
         if len(note) > 500:
             raise InvalidInput(N_("The note can be at most {max} characters (it has {count})."), max=500,
                                count=len(note))
-        report = await self._store.surveys.add_report(community.id, url, when, note.strip(), self._pseudonym(actor))
+        report = await self._store.surveys.add_report(community.id, url, when, note.strip(), self._pseudonym(actor),
+                                                      organiser=organiser, audience=audience)
         return Message(body=_("Thank you! Survey report #{id} waits for a moderator's review.", id=report.id),
                        severity=Severity.SUCCESS)
+
+    def survey_form(self) -> FormSpec:
+        return FormSpec(SURVEY_FORM, "/survey report", survey_report_form, self._submit_survey_form)
+
+    async def _submit_survey_form(self, actor: Actor, answers: dict[str, Answer]) -> Message:
+        if answers["public"] is not True:
+            raise InvalidInput(N_("Please report only a link that anyone can open: a personal invitation link can "
+                                  "identify you. Ask the organisers for a public link and report that one."))
+        reply = await self.report_survey(actor, str(answers["url"]), str(answers["deadline"]), str(answers["note"]),
+                                         organiser=str(answers["organiser"]), audience=tuple(answers["audience"]))
+        assert isinstance(reply, Message)
+        return reply
 
     async def review_surveys(self, actor: Actor, report_id: str = "", decision: str = "") -> Message:
         community = require_moderator(actor)
@@ -175,9 +203,8 @@ class WatchCommands:
                 body=_("Approve or reject one with /survey review followed by its number and approve or reject."),
                 fields=tuple(MessageField(f"#{r.id} {r.url}", " · ".join(filter(None, [
                     _("deadline {date}", date=r.deadline.isoformat()) if r.deadline else _("no deadline"),
-                    r.note]))) for r in pending))
-        report = await self._store.surveys.get_report(int(report_id.strip().lstrip("#"))) \
-            if report_id.strip().lstrip("#").isdigit() else None
+                    _survey_context(r), r.note]))) for r in pending))
+        report = await self._store.surveys.get_report(parse_number(report_id))
         if report is None or report.community_id != community.id:
             raise InvalidInput(N_("There is no survey report #{id} here."), id=report_id[:12])
         if report.status != SurveyStatus.PENDING:
@@ -205,35 +232,61 @@ class WatchCommands:
         return self._pseudonyms.of(actor.platform, actor.user_id)
 
 
-    # --- the same commands typed as text (console, Telegram) ---------------------------------------------
+SURVEY_FORM = "survey.report"
 
-    async def sources_text(self, actor: Actor, args: str) -> Message:
-        """`/sources [list] | add <url> [category] | remove <id> | check <id>`."""
-        words = args.split()
-        action = words[0].lower() if words else "list"
-        if action == "list" and len(words) <= 1:
-            return await self.list_sources(actor)
-        if action == "add" and 2 <= len(words) <= 4:
-            # After the address: a category and/or the kind of vendor page, in any order.
-            extra = [w.lower() for w in words[2:]]
-            category = next((w for w in extra if w not in PAGE_FAMILIES), "")
-            page = next((w for w in extra if w in PAGE_FAMILIES), "")
-            return await self.add_source(actor, words[1], category, page)
-        if action in ("remove", "check") and len(words) == 2:
-            method = self.remove_source if action == "remove" else self.check_source
-            return await method(actor, words[1])
-        raise InvalidInput(N_("Use: /sources list, /sources add <address> [category] [kind of page], "
-                              "/sources remove <number>, /sources check <number>."))
 
-    async def survey_text(self, actor: Actor, args: str) -> Message:
-        """`/survey report <url> [deadline] [note…] | review [<id> approve|reject]`."""
-        words = args.split()
-        action = words[0].lower() if words else ""
-        if action == "report" and len(words) >= 2:
-            rest = words[2:]
-            deadline = rest.pop(0) if rest and parse_date(rest[0]) else ""
-            return await self.report_survey(actor, words[1], deadline, " ".join(rest))
-        if action == "review" and len(words) in (1, 3):
-            return await self.review_surveys(actor, *words[1:3])
-        raise InvalidInput(N_("Use: /survey report <address> [deadline] [note], or (moderators) /survey review "
-                              "[<number> approve|reject]."))
+def survey_report_form() -> Form:
+    """The questions of /survey report; labels fit Discord's 45 characters."""
+    return Form(SURVEY_FORM, _("Report a survey"), (
+        FormField("url", _("Survey address"), max_length=2000, placeholder="https://…", check=check_url),
+        FormField("organiser", _("Who runs it"), FieldKind.CHOICE, choices=tuple(
+            Choice(value, _(label)) for value, label in ORGANISERS.items())),
+        FormField("audience", _("Who can take part"), FieldKind.MULTI, required=False, choices=tuple(
+            Choice(value, _(label)) for value, label in AUDIENCES.items())),
+        FormField("deadline", _("Closes on (like 2026-12-31)"), required=False, max_length=40, check=check_date),
+        FormField("note", _("A note for the moderators"), FieldKind.PARAGRAPH, required=False, max_length=500),
+        FormField("public", _("The link is public"), FieldKind.YESNO, explanation=_(
+            "A personal invitation link can identify you. Share only a link that anyone can open.")),
+    ))
+
+
+ORGANISERS = {"vendor": N_("The vendor"), "public": N_("A regulator or public body"),
+              "research": N_("Researchers"), "other": N_("Someone else")}
+AUDIENCES = {"app": N_("People who use the app"), "api": N_("Developers using the API"), "anyone": N_("Anyone"),
+             "invited": N_("Only people invited")}
+
+
+def _survey_context(report: SurveyReport) -> str:
+    parts = [_(ORGANISERS[report.organiser])] if report.organiser in ORGANISERS else []
+    parts += [_(AUDIENCES[a]) for a in report.audience if a in AUDIENCES]
+    return ", ".join(parts)
+
+
+# --- the words typed after each command (Telegram, console); the command table calls these -------------
+
+def parse_source_add(args: str) -> dict[str, str]:
+    """`<address> [category] [kind of page]`: after the address, a category and/or a page family, any order."""
+    words = args.split()
+    if not 1 <= len(words) <= 3:
+        raise Usage
+    extra = [w.lower() for w in words[1:]]
+    return {"url": words[0], "category": next((w for w in extra if w not in PAGE_FAMILIES), ""),
+            "page": next((w for w in extra if w in PAGE_FAMILIES), "")}
+
+
+def parse_survey_report(args: str) -> dict[str, str]:
+    """`[<address> [deadline] [note…]]`; nothing at all opens the form."""
+    words = args.split()
+    if not words:
+        return {}
+    rest = words[1:]
+    deadline = rest.pop(0) if rest and parse_date(rest[0]) else ""
+    return {"url": words[0], "deadline": deadline, "note": " ".join(rest)}
+
+
+def parse_survey_review(args: str) -> dict[str, str]:
+    """`[<number> approve|reject]`."""
+    words = args.split()
+    if len(words) not in (0, 2):
+        raise Usage
+    return dict(zip(("report_id", "decision"), words, strict=False))

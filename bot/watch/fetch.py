@@ -21,9 +21,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from bot import __version__
+from bot import HOMEPAGE, __version__
 from bot.errors import ContinuityError
-from bot.general import HOMEPAGE
 
 log = logging.getLogger(__name__)
 

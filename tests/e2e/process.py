@@ -24,9 +24,11 @@ def bot_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def run_bot(folder: Path, *args: str, stdin: str = "", **settings: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=folder, input=stdin, text=True,
-                          capture_output=True, env=bot_env(**settings), timeout=60, check=False)
+def run_bot(folder: Path, *args: str, stdin: str | None = "", **settings: str) -> subprocess.CompletedProcess[str]:
+    """`stdin=None` gives the bot /dev/null, as a service manager does."""
+    feed = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=folder, text=True, capture_output=True,
+                          env=bot_env(**settings), timeout=60, check=False, **feed)
 
 
 async def start_bot(folder: Path, *args: str, stdin: bool = False, **settings: str) -> asyncio.subprocess.Process:

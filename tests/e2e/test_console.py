@@ -1,9 +1,5 @@
 """`python -m bot console` as a separate process with piped input, and the console's forms."""
 
-import io
-
-from bot.platforms.console import ConsoleFrontDoor
-from bot.presentation import Form, FormField
 from bot.store.migrate import bundled_migrations
 from tests.e2e.process import run_bot
 
@@ -69,32 +65,70 @@ def test_a_database_from_a_newer_version_is_refused_with_one_clear_line(tmp_path
     assert result.stdout == ""
 
 
-async def test_a_form_is_asked_one_field_per_line_until_valid(services):
-    form = Form("report", "Report a survey", (
-        FormField("url", "Link", max_length=20),
-        FormField("note", "Note", required=False),
-        FormField("ok", "Send it?", choices=("yes", "no")),
-    ))
-    stdin, stdout = io.StringIO("\n" + "x" * 21 + "\nhttps://e.com\n\nmaybe\nyes\n"), io.StringIO()
-    console = ConsoleFrontDoor(services, stdin=stdin, stdout=stdout)
-    await console.start()
-    answers = await console.present_form(await console.actor(), form)
-    await console.stop()
-    assert answers == {"url": "https://e.com", "note": "", "ok": "yes"}
-    transcript = stdout.getvalue().splitlines()
-    assert transcript == [
-        "Report a survey",
-        "Link", "“Link” is required.",
-        "Link", "“Link” can be at most 20 characters (it has 21).",
-        "Link",
-        "Note (optional, leave empty to skip)",
-        "Send it? [yes / no]", "“Send it?” must be one of: yes, no.",
-        "Send it? [yes / no]",
-    ]
+def _reports(tmp_path):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "data" / "continuity.db") as db:
+        return db.execute("SELECT url, organiser, audience, deadline, note FROM survey_reports").fetchall()
 
 
-async def test_a_form_left_at_end_of_input_is_cancelled(services):
-    console = ConsoleFrontDoor(services, stdin=io.StringIO("first\n"), stdout=io.StringIO())
-    await console.start()
-    form = Form("f", "F", (FormField("a", "A"), FormField("b", "B")))
-    assert await console.present_form(await console.actor(), form) is None
+def test_a_form_is_asked_one_question_per_line_until_each_answer_is_valid(tmp_path):
+    script = "/survey report\n\nnot a link\nhttps://example.org/s\n9\n2\n1, 3\n2099-01-31\nPlease share\nperhaps\nyes\n"
+    result = run_bot(tmp_path, "console", stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Report a survey (1/6)\nSurvey address" in out
+    assert "“Survey address” is required." in out
+    assert "“Who runs it” must be one of: The vendor, A regulator or public body, Researchers, Someone else." in out
+    assert "“The link is public” takes a yes or a no." in out
+    assert out.rstrip().endswith("Thank you! Survey report #1 waits for a moderator's review.")
+    # The address was checked only when the form was sent: a bad one is refused with what to change.
+    assert _reports(tmp_path) == [("https://example.org/s", "public", '["app", "anyone"]', "2099-01-31",
+                                   "Please share")]
+
+
+def test_a_form_goes_on_after_a_restart_between_two_steps(tmp_path):
+    first = run_bot(tmp_path, "console", stdin="/survey report\nhttps://example.org/s\n1\n")
+    assert "Who can take part" in first.stdout and _reports(tmp_path) == []
+    second = run_bot(tmp_path, "console", stdin="\n\n\nyes\n")
+    assert second.stdout.startswith("You were filling in a form; here is where you left off.\n"
+                                    "Report a survey (3/6)\nWho can take part")
+    assert _reports(tmp_path) == [("https://example.org/s", "vendor", "[]", None, "")]
+
+
+def test_back_and_cancel_in_a_form_and_other_commands_meanwhile(tmp_path):
+    result = run_bot(tmp_path, "console", stdin="/survey report\nhttps://a.example/1\n/back\nhttps://b.example/2\n"
+                                                "/about\n/cancel\n/back\n")
+    out = result.stdout
+    assert out.count("Report a survey (1/6)") == 2, "back asks the first question again"
+    assert "About Continuity" in out and "Report a survey (2/6)" in out
+    assert "Stopped. Nothing from that form was kept." in out
+    assert out.rstrip().endswith("No form is open. Commands such as /survey report open one.")
+    assert _reports(tmp_path) == []
+
+
+def test_a_refused_submit_keeps_the_form_so_an_answer_can_be_changed(tmp_path):
+    result = run_bot(tmp_path, "console", stdin="/survey report\nhttps://e.example/x\n1\n\n\n\nno\n/back\nyes\n")
+    assert "Please report only a link that anyone can open" in result.stdout
+    assert result.stdout.rstrip().endswith("Thank you! Survey report #1 waits for a moderator's review.")
+
+
+def test_unexpected_errors_and_bad_numbers_do_not_end_the_console(tmp_path):
+    result = run_bot(tmp_path, "console", stdin="/alerts resume ²\n/survey review 99999999999999999999999 approve\n"
+                                                "/help\n")
+    assert result.returncode == 0
+    assert "“²” is not a number from the list." in result.stdout
+    assert "is not a number from the list" in result.stdout.splitlines()[1]
+    assert "Continuity: help" in result.stdout
+
+
+def test_input_already_at_its_end_exits_zero_at_once(tmp_path):
+    result = run_bot(tmp_path, "console", stdin=None)
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_a_line_over_64_kib_is_refused_and_the_console_goes_on(tmp_path):
+    result = run_bot(tmp_path, "console", stdin="/deprecations " + "x" * 70_000 + "\n/about\n")
+    assert result.returncode == 0
+    assert "That line is longer than 65536 characters, so it was ignored." in result.stdout
+    assert "About Continuity" in result.stdout

@@ -10,9 +10,10 @@ import pytest
 
 from bot.alerts.commands import AlertCommands
 from bot.alerts.matching import PINGS_PER_HOUR
+from bot.commands import run_text
 from bot.domain import Category, Notice, NoticeKind, PlatformName
 from bot.errors import InvalidInput, NotAllowed
-from bot.presentation import Actor, Target
+from bot.presentation import Actor, Ask, Target
 
 DISCORD, TELEGRAM, CONSOLE = PlatformName.DISCORD, PlatformName.TELEGRAM, PlatformName.CONSOLE
 
@@ -229,7 +230,7 @@ async def test_resume_another_communitys_subscription_is_refused(services):
 
 async def test_alerts_text_subscribe_sorts_the_words(services):
     mod = await actor(services)
-    await services.alert_commands.alerts_text(mod, "subscribe deprecation openai gpt-4o* daily")
+    await run_text(services, mod, "alerts subscribe deprecation openai gpt-4o* daily")
     [row] = await subscriptions(services)
     assert json.loads(row["categories"]) == ["deprecation"]
     assert json.loads(row["vendors"]) == ["openai"]
@@ -239,7 +240,7 @@ async def test_alerts_text_subscribe_sorts_the_words(services):
 
 async def test_alerts_text_subscribe_with_capitals_and_several_of_each(services):
     mod = await actor(services)
-    await services.alert_commands.alerts_text(mod, "subscribe News Status Anthropic mistral claude-3-* 4o hourly")
+    await run_text(services, mod, "alerts subscribe News Status Anthropic mistral claude-3-* 4o hourly")
     [row] = await subscriptions(services)
     assert json.loads(row["categories"]) == ["news", "status"]
     assert json.loads(row["vendors"]) == ["anthropic", "mistral"]
@@ -249,29 +250,30 @@ async def test_alerts_text_subscribe_with_capitals_and_several_of_each(services)
 
 async def test_alerts_text_other_actions(services):
     mod = await actor(services)
-    assert (await services.alert_commands.alerts_text(mod, "")).title == "Alerts"
-    await services.alert_commands.alerts_text(mod, "subscribe")
-    assert len((await services.alert_commands.alerts_text(mod, "list")).fields) == 1
-    await services.alert_commands.alerts_text(mod, "ping on gpt-4o daily")
+    assert (await run_text(services, mod, "alerts ")).title == "Alerts"
+    await run_text(services, mod, "alerts subscribe")
+    assert len((await run_text(services, mod, "alerts list")).fields) == 1
+    await run_text(services, mod, "alerts ping on gpt-4o daily")
     ping = await services.store.subscriptions.get_ping(TELEGRAM, services.people.pseudonym(mod))
     assert ping is not None and (ping.filter.models, ping.daily) == (("gpt-4o",), True)
-    await services.alert_commands.alerts_text(mod, "ping off")
+    await run_text(services, mod, "alerts ping off")
     assert await services.store.subscriptions.get_ping(TELEGRAM, services.people.pseudonym(mod)) is None
-    await services.alert_commands.alerts_text(mod, "unsubscribe")
+    await run_text(services, mod, "alerts unsubscribe")
     assert await subscriptions(services) == []
     for nonsense in ("frobnicate", "ping", "ping maybe", "unsubscribe now", "resume 1 2"):
         with pytest.raises(InvalidInput):
-            await services.alert_commands.alerts_text(mod, nonsense)
+            await run_text(services, mod, "alerts " + nonsense)
 
 
 async def test_notice_text_splits_on_bars(services):
     mod = await actor(services)
-    await services.alert_commands.notice_text(mod, "post Keep 4o | Sign the letter | https://example.org/l | 4o")
+    await run_text(services, mod, "notice post Keep 4o | Sign the letter | https://example.org/l | 4o")
     [row] = await services.store.db.fetch_all("SELECT title, detail, url, models, due_date FROM notices")
     assert tuple(row) == ("Keep 4o", "Sign the letter", "https://example.org/l", '["4o"]', None)
-    for nonsense in ("", "post", "post   ", "delete x"):
+    for nonsense in ("", "delete x", "post a | b | c | d | e | f"):
         with pytest.raises(InvalidInput):
-            await services.alert_commands.notice_text(mod, nonsense)
+            await run_text(services, mod, "notice " + nonsense)
+    assert await run_text(services, mod, "notice post   ") == Ask("notice.post"), "nothing typed opens the form"
     assert await services.store.db.fetch_value("SELECT COUNT(*) FROM notices") == 1
 
 
@@ -456,7 +458,7 @@ async def test_post_notice_deadline_is_checked_against_today(services):
 async def test_two_digest_words_are_refused_rather_than_read_as_a_model(services):
     mod = await actor(services)
     with pytest.raises(InvalidInput):
-        await services.alert_commands.alerts_text(mod, "subscribe hourly daily")
+        await run_text(services, mod, "alerts subscribe hourly daily")
     assert await subscriptions(services) == []
 
 
@@ -482,12 +484,12 @@ async def test_forgetting_a_moderator_keeps_what_they_set_up_but_not_their_pseud
 async def test_a_near_miss_is_a_typo_not_a_model_pattern(services, typed, suggestion):
     mod = await actor(services)
     with pytest.raises(InvalidInput) as refused:
-        await services.alert_commands.alerts_text(mod, f"subscribe {typed} 4o")
+        await run_text(services, mod, f"alerts subscribe {typed} 4o")
     assert refused.value.params == {"word": typed, "suggestion": suggestion}
     assert await subscriptions(services) == []
 
 
 async def test_model_names_close_to_nothing_are_patterns(services):
-    await services.alert_commands.alerts_text(await actor(services), "subscribe grok sonnet gpt-4o*")
+    await run_text(services, await actor(services), "alerts subscribe grok sonnet gpt-4o*")
     [row] = await subscriptions(services)
     assert json.loads(row["models"]) == ["grok", "sonnet", "gpt-4o*"]

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.commands import run_text
 from bot.domain import DeprecationRow, ModelStatus, NoticeKind, PlatformName, ShutdownQualifier, SurveyStatus
 from bot.errors import InvalidInput, NotAllowed
 from bot.presentation import Actor
-from bot.watch.commands import WatchCommands
+from bot.watch.commands import WatchCommands, parse_survey_report
 
 TODAY = date(2026, 8, 20)
 
@@ -139,9 +140,10 @@ async def test_bad_survey_deadlines_are_refused(services, commands, deadline, re
 
 async def test_typed_commands_are_parsed_once_for_console_and_telegram(services, commands):
     member = await _actor(services, moderator=False)
-    reply = await commands.survey_text(member, "report https://s.example/x 2026-09-30 answer by Friday")
+    typed = parse_survey_report("https://s.example/x 2026-09-30 answer by Friday")
+    reply = await commands.report_survey(member, **typed)
     assert "#1" in reply.body
     [report] = await services.store.surveys.list_reports(member.community.id)
     assert (report.deadline, report.note) == (date(2026, 9, 30), "answer by Friday")
     with pytest.raises(InvalidInput, match="Use:"):
-        await commands.sources_text(member, "frobnicate")
+        await run_text(services, member, "sources frobnicate")

@@ -1,33 +1,33 @@
 """Starts and stops the python-telegram-bot Application by hand (not `run_polling()`, which wants the
-event loop to itself), registers the command menu, and answers commands through `answer()`, which builds
-the Actor, sets the reply language and maps errors to replies in one place."""
+event loop to itself), registers every command of the table and the menu, and answers through `answer()`,
+which builds the Actor, sets the reply language and hands the call to the core's one answer path."""
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes, filters
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.commands import COMMANDS
-from bot.domain import PlatformName, Severity
-from bot.errors import DeliveryFailed, PlatformLoginFailed, UserError
-from bot.i18n import LOCALES, N_, _, choose_locale, translate, use_locale
-from bot.platforms.telegram import alerts, general, watch
+from bot.commands import TOP_LEVEL, answer, run_text, served_on, something_went_wrong
+from bot.domain import PlatformName, Severity, Target
+from bot.errors import DeliveryFailed, PlatformLoginFailed
+from bot.i18n import LOCALES, N_, choose_locale, translate, use_locale
+from bot.platforms.telegram import forms
 from bot.platforms.telegram.render import render_html
-from bot.presentation import Actor, Capabilities, Message, PartSent, RateLimit, Target
+from bot.presentation import Actor, Ask, Capabilities, Message, PartSent, RateLimit, Reply
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Actor], Message | Awaitable[Message]]
+Handler = Callable[[Actor], Awaitable[Reply]]
+SERVED = tuple(dict.fromkeys(c.top for c in served_on(PlatformName.TELEGRAM)))
 
 _MODERATOR_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 # Telegram names languages by ISO 639-1 code.
@@ -54,9 +54,11 @@ class TelegramFrontDoor:
             .base_file_url(file_base)
             .build()
         )
-        general.register(self)
-        watch.register(self)
-        alerts.register(self)
+        self.conversation: forms.Conversation
+        # Only new messages run a command: an edited one is not a second request.
+        self.application.add_handlers([CommandHandler(top, self._command(top), filters=filters.UpdateType.MESSAGE)
+                                       for top in ("start", *SERVED)])
+        forms.register(self)
         self.application.add_error_handler(self._on_error)
         self._stopped = asyncio.Event()
 
@@ -80,7 +82,7 @@ class TelegramFrontDoor:
     async def _register_commands(self) -> None:
         """The command menu, in English and in every language we have a catalog for."""
         for locale in LOCALES:
-            commands = [BotCommand(c.name, translate(locale, c.description)) for c in COMMANDS]
+            commands = [BotCommand(t.name, translate(locale, t.description)) for t in TOP_LEVEL if t.name in SERVED]
             await self.application.bot.set_my_commands(commands, language_code=_TELEGRAM_LANGUAGE.get(locale))
 
     async def run(self) -> None:
@@ -158,29 +160,52 @@ class TelegramFrontDoor:
                                   is_moderator=is_moderator,
                                   channel=Target(PlatformName.TELEGRAM, str(chat.id), str(topic) if topic else None))
 
-    def text_command(self, method: Callable[[Actor, str], Awaitable[Message]]) -> Callable[..., Awaitable[None]]:
-        """A handler passing the text after the command to the core, which parses it once for all doors."""
+    def _command(self, top: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+        """The words after the command go to the table, which parses them once for Telegram and the console.
+        `/start` is `/help`, unless it carries a deep link back into a form begun in a group."""
         async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             args = " ".join(context.args or [])
-            await self.answer(update, context, lambda actor: method(actor, args))
+            if top == "start" and args.startswith(forms.DEEP_LINK_PREFIX):
+                token = args.removeprefix(forms.DEEP_LINK_PREFIX)
+                await self.answer(update, context,
+                                  lambda actor: self._or_nothing(self.conversation.resume(update, actor, token)))
+                return
+            line = "help" if top == "start" else f"{top} {args}"
+            await self.answer(update, context, lambda actor: run_text(self.services, actor, line))
         return handle
 
-    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Handler) -> None:
+    @staticmethod
+    async def _or_nothing(call: Awaitable[Message | None]) -> Reply:
+        return await call or Message(body="")
+
+    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Handler, *,
+                     ask_again: bool = False) -> None:
+        """Build the Actor, call the core in the person's language, and reply; an `Ask` becomes the form's
+        conversation. With `ask_again`, a refused answer is followed by the open form's question again."""
         actor = await self.actor(update, context)
         with use_locale(actor.locale):
-            try:
-                result = handler(actor)
-                message = await result if inspect.isawaitable(result) else result
-            except UserError as error:
-                message = Message(body=_(error.message, **error.params), severity=Severity.WARNING)
-            await self._reply(update, message)
+            reply = await answer(lambda: handler(actor), what="A Telegram command")
+            if isinstance(reply, Ask):
+                ask = reply
+                reply = await answer(lambda: self._or_nothing(self.conversation.ask(update, actor, ask)),
+                                     what="A Telegram form")
+            assert isinstance(reply, Message)
+            if reply.body or reply.title:
+                await self.reply(update, reply)
+            if ask_again and reply.severity == Severity.WARNING and actor.community is None:
+                await self.conversation.ask_again(update, actor)
 
-    @staticmethod
-    async def _reply(update: Update, message: Message) -> None:
+    async def reply(self, update: Update, message: Message, *,
+                    reply_markup: InlineKeyboardMarkup | None = None) -> None:
+        """The message as HTML pieces (buttons on the last), then its attachments as documents."""
         assert update.effective_message is not None
-        for piece in render_html(message):
+        pieces = render_html(message)
+        for index, piece in enumerate(pieces):
             await update.effective_message.reply_text(
-                piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+                piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=reply_markup if index == len(pieces) - 1 else None)
+        for attachment in message.attachments:
+            await update.effective_message.reply_document(InputFile(attachment.data, filename=attachment.filename))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything a handler did not handle: the log gets the traceback, the person a short, kind reply."""
@@ -191,11 +216,9 @@ class TelegramFrontDoor:
         locale = choose_locale(user.language_code if user else None,
                                default=self.services.settings.default_locale)
         with use_locale(locale):
-            reply = Message(body=_("Something went wrong on our side, and nothing was changed. Please try "
-                                   "again later; if it keeps happening, tell the moderators."),
-                            severity=Severity.CRITICAL)
+            reply = something_went_wrong()
         try:
-            await self._reply(update, reply)
+            await self.reply(update, reply)
         except TelegramError:
             log.warning("Could not tell the person about the failure")
 
