@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.store.db import Database, utcnow
+from bot.store.person_data import DELETED
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,8 @@ class AuditEntry:
 
 
 class AuditLog:
+    person_columns = frozenset({("audit_log", "actor")})
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -45,4 +48,4 @@ class AuditLog:
 
     async def delete_person(self, pseudonym: str) -> None:
         # The entry stays (moderation must remain accountable), the person behind it does not.
-        await self._db.execute("UPDATE audit_log SET actor = 'deleted' WHERE actor = ?", (pseudonym,))
+        await self._db.execute("UPDATE audit_log SET actor = ? WHERE actor = ?", (DELETED, pseudonym))

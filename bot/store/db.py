@@ -44,12 +44,19 @@ class Database:
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 5000",
             "PRAGMA synchronous = NORMAL",
+            # A person's deleted words must not linger in free pages of the file.
+            "PRAGMA secure_delete = ON",
         ):
             await connection.execute(pragma)
         return cls(connection, path)
 
     async def close(self) -> None:
         await self._conn.close()
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it."""
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:

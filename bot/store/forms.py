@@ -23,6 +23,8 @@ def _progress(r: aiosqlite.Row) -> FormProgress:
 
 
 class FormRepository:
+    person_columns = frozenset({("forms_in_progress", "pseudonym")})
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

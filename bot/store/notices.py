@@ -24,6 +24,8 @@ def notice_from_row(r: aiosqlite.Row) -> Notice:
 
 
 class NoticeRepository:
+    person_columns = frozenset({("notices", "posted_by")})
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

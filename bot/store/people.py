@@ -10,6 +10,8 @@ from bot.store.db import Database, utcnow
 
 
 class PeopleRepository:
+    person_columns = frozenset({("people", "pseudonym")})
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -23,6 +23,8 @@ def _source(row: aiosqlite.Row) -> Source:
 
 
 class SourceRepository:
+    person_columns = frozenset({("community_sources", "added_by")})
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -116,3 +118,14 @@ class SourceRepository:
                ORDER BY c.id""", (source_id,))
         return [r[0] for r in rows]
 
+
+    # --- data rights: a source a moderator added stays the community's, without who added it -------------
+
+    async def export_person(self, pseudonym: str) -> list[dict[str, Any]]:
+        rows = await self._db.fetch_all(
+            """SELECT cs.community_id, s.url, cs.muted, cs.created_at FROM community_sources cs
+               JOIN sources s ON s.id = cs.source_id WHERE cs.added_by = ? ORDER BY cs.created_at""", (pseudonym,))
+        return [dict(r) for r in rows]
+
+    async def delete_person(self, pseudonym: str) -> None:
+        await self._db.execute("UPDATE community_sources SET added_by = NULL WHERE added_by = ?", (pseudonym,))

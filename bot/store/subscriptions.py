@@ -13,6 +13,7 @@ import aiosqlite
 
 from bot.domain import AlertFilter, Category, Ping, PlatformName, Subscription
 from bot.store.db import Database, utcnow
+from bot.store.person_data import DELETED
 
 
 def _filter(row: aiosqlite.Row) -> AlertFilter:
@@ -39,6 +40,8 @@ def _ping(row: aiosqlite.Row) -> Ping:
 
 
 class SubscriptionRepository:
+    person_columns = frozenset({("pings", "pseudonym"), ("subscriptions", "created_by")})
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -159,4 +162,4 @@ class SubscriptionRepository:
         """Their pings go; subscriptions they set up stay for the community, without their pseudonym."""
         async with self._db.transaction():
             await self._db.execute("DELETE FROM pings WHERE pseudonym = ?", (pseudonym,))
-            await self._db.execute("UPDATE subscriptions SET created_by = '' WHERE created_by = ?", (pseudonym,))
+            await self._db.execute("UPDATE subscriptions SET created_by = ? WHERE created_by = ?", (DELETED, pseudonym))

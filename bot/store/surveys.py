@@ -12,6 +12,7 @@ from bot.domain import SurveyReport, SurveyStatus
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.store.db import Database, utcnow
+from bot.store.person_data import DELETED
 
 
 def _report(r: aiosqlite.Row) -> SurveyReport:
@@ -21,6 +22,8 @@ def _report(r: aiosqlite.Row) -> SurveyReport:
 
 
 class SurveyRepository:
+    person_columns = frozenset({("survey_reports", "reporter"), ("survey_reports", "reviewer")})
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -61,6 +64,6 @@ class SurveyRepository:
 
     async def delete_person(self, pseudonym: str) -> None:
         # An approved survey stays public (it is the vendor's, not the person's); who reported it does not.
-        await self._db.execute("UPDATE survey_reports SET reporter = 'deleted', note = '' WHERE reporter = ?",
-                               (pseudonym,))
-        await self._db.execute("UPDATE survey_reports SET reviewer = 'deleted' WHERE reviewer = ?", (pseudonym,))
+        await self._db.execute("UPDATE survey_reports SET reporter = ?, note = '' WHERE reporter = ?",
+                               (DELETED, pseudonym))
+        await self._db.execute("UPDATE survey_reports SET reviewer = ? WHERE reviewer = ?", (DELETED, pseudonym))
