@@ -181,3 +181,16 @@ async def test_a_refused_submit_opens_the_pages_again_with_the_answers_to_change
         [report] = await _reports(door)
         assert (report.url, report.organiser, report.note) == ("https://example.org/public", "research",
                                                                "Closes soon")
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES", "ja", "zh-CN"])
+async def test_every_pilot_form_opens_a_modal_discord_accepts_in_every_language(tmp_path, fake, locale):
+    async with running(tmp_path, fake):
+        for command in ("survey", "notice"):
+            subcommand = "report" if command == "survey" else "post"
+            opened = await fake.interact(command_interaction(command, subcommand=subcommand, locale=locale,
+                                                             **PERSON))
+            assert opened["type"] == 9
+            assert fake.modals and fake.modals[-1] == opened["data"], "the fake accepted it (400 otherwise)"
+        titles = [modal["title"] for modal in fake.modals]
+        assert (titles == ["Report a survey (1/2)", "Post a notice"]) == (locale == "en-US"), "asked in the language"
