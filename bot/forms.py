@@ -19,7 +19,8 @@ from bot.presentation import Actor, Answer, Ask, FieldKind, Form, FormField, Mes
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 
-DRAFT = "~"  # answers[DRAFT + key]: choices toggled so far in a multiple-choice question not yet done
+DRAFT = "~"  # answers[DRAFT + key]: an answer not yet given: choices toggled so far in a multiple-choice
+#               question not yet done, or the earlier answer to a question asked again (`revisit`)
 FORGET_EXPIRED_AFTER = timedelta(days=7)
 
 
@@ -114,6 +115,17 @@ class FormService:
         step = progress.step - 1
         answers = {k: v for k, v in progress.answers.items() if k not in (form.fields[step].key,
                                                                           DRAFT + form.fields[step].key)}
+        await self._store.forms.save(progress.id, answers, step)
+        return replace(progress, answers=answers, step=step)
+
+    async def revisit(self, progress: FormProgress, step: int = 0) -> FormProgress:
+        """Ask again from `step`: the answers from there on become drafts, shown as each question's default,
+        so a form whose submit was refused can be changed and sent again, page by page (Discord)."""
+        form = self.form(progress)
+        answers = dict(progress.answers)
+        for field in form.fields[step:]:
+            if field.key in answers:
+                answers[DRAFT + field.key] = answers.pop(field.key)
         await self._store.forms.save(progress.id, answers, step)
         return replace(progress, answers=answers, step=step)
 

@@ -243,7 +243,12 @@ class ContinuityBot(commands.Bot):
         return progress
 
     async def _reopen(self, interaction: discord.Interaction, actor: Actor, token: str) -> Message | None:
-        return await self._page(interaction, actor, await self._current(actor, token))
+        progress = await self._current(actor, token)
+        if self.services.forms.is_complete(progress):
+            # Every answer is in, yet the form is open: its submit was refused. Its pages again from the
+            # first, each answer as the default, so whichever answer the refusal names can be changed.
+            progress = await self.services.forms.revisit(progress)
+        return await self._page(interaction, actor, progress)
 
     async def _submitted(self, interaction: discord.Interaction, actor: Actor, token: str, page: int,
                          data: dict[str, Any]) -> Message | None:

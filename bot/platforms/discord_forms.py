@@ -10,6 +10,7 @@ from typing import Any
 import discord
 
 from bot.domain import FormProgress
+from bot.forms import DRAFT
 from bot.presentation import Answer, FieldKind, Form, FormField
 
 PREFIX = "cf"  # custom ids: "cf:<token>:<page>" for a modal, "cf:<token>:<page>:open" for its button
@@ -33,7 +34,8 @@ def modal_for(form: Form, progress: FormProgress) -> discord.ui.Modal:
     for field in pages[page]:
         description = _clip(field.explanation, _DESCRIPTION) if field.explanation else None
         modal.add_item(discord.ui.Label(text=_clip(field.label, _LABEL), description=description,
-                                        component=_component(field, progress.answers.get(field.key))))
+                                        component=_component(field, progress.answers.get(
+                                            field.key, progress.answers.get(DRAFT + field.key)))))
     return modal
 
 

@@ -374,7 +374,7 @@ class FakeDiscord:
         self.unhandled: list[RecordedRequest] = []  # requests for routes the fake does not know
         self.interaction_callbacks: dict[str, list[dict[str, Any]]] = {}
         self.followups: list[FollowUp] = []
-        self.modals: list[dict[str, Any]] = []
+        self.modals: list[dict[str, Any]] = []  # every modal the bot opened (the callback's data), in order
         self.messages: dict[int, list[dict[str, Any]]] = {}
         self.allowed_mentions: dict[str, Any] = {}  # message id -> allowed_mentions as sent (None if absent)
         self.commands: list[dict[str, Any]] = []
@@ -404,6 +404,7 @@ class FakeDiscord:
         self._message_index: dict[str, dict[str, Any]] = {}
         self._nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
         self._interactions: dict[str, _Interaction] = {}
+        self._open_modals: dict[tuple[int, str], dict[str, Any]] = {}  # (user id, custom_id) -> modal shown
         self._command_ids: dict[tuple[int | None, int, str], str] = {}
 
         self._runner: web.AppRunner | None = None
@@ -558,6 +559,8 @@ class FakeDiscord:
         if session is None or not self.connected:
             raise RuntimeError("the bot is not connected to the fake gateway")
         if event == "INTERACTION_CREATE":
+            if data.get("type") == 5:
+                self._check_modal_submit(data)
             self._remember_interaction(data)
         async with self._send_lock:
             session.seq += 1
@@ -582,6 +585,11 @@ class FakeDiscord:
             ) from None
         finally:
             self._callback_waiters.pop(interaction_id, None)
+
+    def response_message(self, interaction_id: str | int) -> dict[str, Any] | None:
+        """The message an interaction was answered with (type 4 or 5), e.g. to press a button on it."""
+        interaction = self._interactions.get(str(interaction_id))
+        return interaction.original if interaction else None
 
     async def wait_for_request(
         self, predicate: Callable[[RecordedRequest], bool], timeout: float = 5
@@ -969,6 +977,13 @@ class FakeDiscord:
         if guild is not None and member is not None:
             guild.members.setdefault(int(user["id"]), {k: v for k, v in member.items() if k != "permissions"})
 
+    def _check_modal_submit(self, payload: Mapping[str, Any]) -> None:
+        """Discord sends a MODAL_SUBMIT only for a modal it showed that person, once: a test that submits
+        anything else is testing a submit that cannot happen."""
+        custom_id = (payload.get("data") or {}).get("custom_id")
+        if self._open_modals.pop((_user_id(payload), custom_id), None) is None:
+            raise ValueError(f"no modal {custom_id!r} is open for user {_user_id(payload)}: open it first")
+
     def _interaction_by_token(self, request: web.Request) -> _Interaction:
         token = request.match_info["token"]
         interaction = next((i for i in self._interactions.values() if i.token == token), None)
@@ -1007,9 +1022,11 @@ class FakeDiscord:
             check = _FormErrors()
             check.max_length(("data", "choices"), data.get("choices") or [], CHOICES_LIMIT)
             check.raise_if_any()
-        elif kind == 9 and interaction.type != 5:
+        elif kind == 9 and interaction.type in (2, 3):
+            # Only a command or a component may open a modal, and only as its first response (above).
             _validate_modal(data)
             self.modals.append(data)
+            self._open_modals[(_user_id(interaction.payload), data["custom_id"])] = data
         else:
             raise form_error(("type",), "INTERACTION_RESPONSE_TYPE_INVALID", f"Invalid response type {kind}")
         interaction.response_type = kind
@@ -1421,18 +1438,144 @@ def _apply_edit(message: dict[str, Any], payload: Mapping[str, Any]) -> None:
         message["flags"] = payload["flags"] | (message.get("flags", 0) & EPHEMERAL)
 
 
+# Modals: what may sit at the top (action rows of one text input are the legacy shape, labels the current
+# one) and what a label may hold. Discord's documentation allows 1–5 top-level components in a modal (the
+# OpenAPI schema's 40 is the generic cap on components); the other limits are the OpenAPI document's.
+MODAL_COMPONENTS_LIMIT = 5
+ACTION_ROW, STRING_SELECT, TEXT_INPUT, TEXT_DISPLAY, LABEL = 1, 3, 4, 10, 18
+RADIO_GROUP, CHECKBOX_GROUP, CHECKBOX, FILE_UPLOAD = 21, 22, 23, 19
+ENTITY_SELECTS = (5, 6, 7, 8)  # user, role, mentionable, channel
+LABEL_CHILDREN = (STRING_SELECT, TEXT_INPUT, RADIO_GROUP, CHECKBOX_GROUP, CHECKBOX, FILE_UPLOAD, *ENTITY_SELECTS)
+# type -> (options min, options max, max_values cap) for the components with options.
+OPTION_LIMITS = {STRING_SELECT: (1, 25, 25), RADIO_GROUP: (2, 10, 1), CHECKBOX_GROUP: (1, 10, 10)}
+
+
 def _validate_modal(data: Mapping[str, Any]) -> None:
+    """The MODAL callback's data as Discord checks it: every error at once, in the 50035 shape."""
     check = _FormErrors()
-    if not data.get("custom_id"):
-        check.add(("data", "custom_id"), "BASE_TYPE_REQUIRED", "This field is required")
-    check.max_length(("data", "custom_id"), data.get("custom_id"), 100)
-    if not data.get("title"):
-        check.add(("data", "title"), "BASE_TYPE_REQUIRED", "This field is required")
-    check.max_length(("data", "title"), data.get("title"), MODAL_TITLE_LIMIT)
-    components = data.get("components") or []
-    if not 1 <= len(components) <= 5:
-        check.add(("data", "components"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+    _required_text(check, ("data", "custom_id"), data.get("custom_id"), 100)
+    _required_text(check, ("data", "title"), data.get("title"), MODAL_TITLE_LIMIT)
+    components = data.get("components")
+    if not isinstance(components, list) or not 1 <= len(components) <= MODAL_COMPONENTS_LIMIT:
+        check.add(("data", "components"), "BASE_TYPE_BAD_LENGTH",
+                  f"Must be between 1 and {MODAL_COMPONENTS_LIMIT} in length.")
+        components = components if isinstance(components, list) else []
+    custom_ids: set[str] = set()
+    for index, top in enumerate(components):
+        at: tuple[str | int, ...] = ("data", "components", index)
+        kind = top.get("type") if isinstance(top, dict) else None
+        if kind == LABEL:
+            _required_text(check, (*at, "label"), top.get("label"), 45)
+            if top.get("description") is not None:
+                _required_text(check, (*at, "description"), top.get("description"), 100)
+            child = top.get("component")
+            if not isinstance(child, dict):
+                check.add((*at, "component"), "BASE_TYPE_REQUIRED", "This field is required")
+            elif child.get("type") not in LABEL_CHILDREN:
+                check.add((*at, "component", "type"), "UNION_TYPE_CHOICES",
+                          f"Value of field \"type\" must be one of {LABEL_CHILDREN}.")
+            else:
+                _validate_modal_input(check, (*at, "component"), child, custom_ids)
+        elif kind == ACTION_ROW:
+            row = top.get("components")
+            if not isinstance(row, list) or len(row) != 1:
+                check.add((*at, "components"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 1 in length.")
+            else:
+                child = row[0]
+                if not isinstance(child, dict) or child.get("type") != TEXT_INPUT:
+                    check.add((*at, "components", 0, "type"), "UNION_TYPE_CHOICES",
+                              f"Value of field \"type\" must be one of ({TEXT_INPUT},).")
+                else:
+                    _required_text(check, (*at, "components", 0, "label"), child.get("label"), 45)
+                    _validate_modal_input(check, (*at, "components", 0), child, custom_ids)
+        elif kind == TEXT_DISPLAY:
+            _required_text(check, (*at, "content"), top.get("content"), 4000)
+        else:
+            check.add((*at, "type"), "UNION_TYPE_CHOICES",
+                      f"Value of field \"type\" must be one of ({ACTION_ROW}, {TEXT_DISPLAY}, {LABEL}).")
     check.raise_if_any()
+
+
+def _validate_modal_input(check: _FormErrors, at: tuple[str | int, ...], item: Mapping[str, Any],
+                          custom_ids: set[str]) -> None:
+    custom_id = item.get("custom_id")
+    _required_text(check, (*at, "custom_id"), custom_id, 100)
+    if isinstance(custom_id, str):
+        if custom_id in custom_ids:
+            check.add((*at, "custom_id"), "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated")
+        custom_ids.add(custom_id)
+    kind = item["type"]
+    if kind == TEXT_INPUT:
+        if item.get("style") not in (1, 2):
+            check.add((*at, "style"), "BASE_TYPE_CHOICES", "Value must be one of (1, 2).")
+        if item.get("label") is not None:
+            check.max_length((*at, "label"), item["label"], 45)
+        check.max_length((*at, "placeholder"), item.get("placeholder"), 100)
+        low, high = item.get("min_length"), item.get("max_length")
+        _number(check, (*at, "min_length"), low, 0, 4000)
+        _number(check, (*at, "max_length"), high, 1, 4000)
+        value = item.get("value")
+        check.max_length((*at, "value"), value, high if isinstance(high, int) else 4000)
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            check.add((*at, "min_length"), "TEXT_INPUT_MIN_LENGTH_MAX_LENGTH",
+                      "min_length must be less than or equal to max_length.")
+    elif kind == CHECKBOX:
+        if item.get("default") is not None and not isinstance(item["default"], bool):
+            check.add((*at, "default"), "BASE_TYPE_BOOLEAN", "Must be either true or false.")
+    elif kind in OPTION_LIMITS:
+        _validate_options(check, at, item, *OPTION_LIMITS[kind])
+
+
+def _validate_options(check: _FormErrors, at: tuple[str | int, ...], item: Mapping[str, Any], least: int,
+                      most: int, cap: int) -> None:
+    options = item.get("options")
+    if not isinstance(options, list) or not least <= len(options) <= most:
+        check.add((*at, "options"), "BASE_TYPE_BAD_LENGTH", f"Must be between {least} and {most} in length.")
+        options = options if isinstance(options, list) else []
+    values: set[str] = set()
+    for index, option in enumerate(options):
+        _required_text(check, (*at, "options", index, "label"), option.get("label"), 100)
+        _required_text(check, (*at, "options", index, "value"), option.get("value"), 100)
+        check.max_length((*at, "options", index, "description"), option.get("description"), 100)
+        if option.get("value") in values:
+            check.add((*at, "options", index, "value"), "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED",
+                      "Option values must be unique")
+        values.add(option.get("value"))
+    if item["type"] == RADIO_GROUP:
+        if sum(1 for option in options if option.get("default")) > 1:
+            check.add((*at, "options"), "RADIO_GROUP_TOO_MANY_DEFAULTS", "Only one option can be default.")
+        return
+    low, high = item.get("min_values"), item.get("max_values")
+    _number(check, (*at, "min_values"), low, 0, cap)
+    _number(check, (*at, "max_values"), high, 1, cap)
+    low = low if isinstance(low, int) else 1
+    high = high if isinstance(high, int) else 1
+    if low > high or high > max(len(options), 1):
+        check.add((*at, "max_values"), "SELECT_COMPONENT_TOO_MANY_VALUES",
+                  "max_values must be at least min_values and at most the number of options.")
+    if low == 0 and item.get("required", True) and item["type"] == CHECKBOX_GROUP:
+        check.add((*at, "min_values"), "CHECKBOX_GROUP_REQUIRED_MIN_VALUES",
+                  "min_values must be at least 1 when the group is required.")
+    if sum(1 for option in options if option.get("default")) > high:
+        check.add((*at, "options"), "SELECT_COMPONENT_TOO_MANY_DEFAULTS", "Too many options are default.")
+
+
+def _required_text(check: _FormErrors, at: tuple[str | int, ...], value: Any, limit: int) -> None:
+    if not isinstance(value, str) or not value:
+        check.add(at, "BASE_TYPE_REQUIRED", "This field is required")
+    else:
+        check.max_length(at, value, limit)
+
+
+def _number(check: _FormErrors, at: tuple[str | int, ...], value: Any, least: int, most: int) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        check.add(at, "NUMBER_TYPE_COERCE", f"Value \"{value}\" is not int.")
+    elif value < least:
+        check.add(at, "NUMBER_TYPE_MIN", f"int value should be greater than or equal to {least}.")
+    elif value > most:
+        check.add(at, "NUMBER_TYPE_MAX", f"int value should be less than or equal to {most}.")
 
 
 def _attachment(file: RecordedFile) -> dict[str, Any]:
@@ -1452,6 +1595,11 @@ def _attachment(file: RecordedFile) -> dict[str, Any]:
 def _expire(hits: deque[float], before: float) -> None:
     while hits and hits[0] <= before:
         hits.popleft()
+
+
+def _user_id(payload: Mapping[str, Any]) -> int:
+    user = (payload.get("member") or {}).get("user") or payload.get("user") or {}
+    return int(user.get("id", 0))
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -193,6 +193,90 @@ def modal_submit(custom_id: str, values: dict[str, str], **context: Any) -> dict
     return _envelope(MODAL_SUBMIT, {"custom_id": custom_id, "components": rows}, **context)
 
 
+def modal_submit_for(modal: dict[str, Any], values: dict[str, Any] | None = None, **context: Any) -> dict[str, Any]:
+    """The MODAL_SUBMIT a person sends by filling in `modal` (the callback data the bot sent, e.g.
+    `fake.modals[-1]`) with `values`, keyed by a component's custom_id or by its label's text.
+
+    What is left out keeps its default, as in the client: a text input its `value`, a select, radio group
+    or checkbox group its default options, a checkbox its `default`. The submit has the real API's shapes
+    (what discord.py 2.7 parses in `Modal._refresh` and each item's `_handle_submit`): a label comes back as
+    `{type: 18, id, component: {type, id, custom_id, …}}` with `value` (text input: text; radio group: the
+    chosen value or null; checkbox: a bool) or `values` (select, checkbox group: a list); a legacy action
+    row as `{type: 1, id, components: [{type: 4, id, custom_id, value}]}`. Components without an `id` get
+    the ones Discord numbers them with, 1, 2, … in order.
+
+    Entering what the client itself would not let through (an unknown choice, too long a text, nothing in
+    a required input) raises ValueError: no real submit carries it. `context` is `command_interaction`'s.
+    """
+    given = dict(values or {})
+    numbers = itertools.count(1)
+
+    def number(component: dict[str, Any]) -> int:
+        return component["id"] if isinstance(component.get("id"), int) else next(numbers)
+
+    def entered(component: dict[str, Any], label: str | None) -> dict[str, Any]:
+        custom_id, kind = component["custom_id"], component["type"]
+        key = custom_id if custom_id in given else label if label is not None and label in given else None
+        raw = given.pop(key) if key is not None else _default_of(component)
+        answer: dict[str, Any] = {"type": kind, "id": number(component), "custom_id": custom_id}
+        if kind == 4:
+            text = "" if raw is None else str(raw)
+            limit = component.get("max_length") or 4000
+            if len(text) > limit or (text and len(text) < (component.get("min_length") or 0)):
+                raise ValueError(f"{custom_id!r}: the client takes {component.get('min_length') or 0}–{limit} "
+                                 f"characters, not {len(text)}")
+            if not text and component.get("required", True):
+                raise ValueError(f"{custom_id!r} is required: the client does not send the modal without it")
+            answer["value"] = text
+        elif kind == 23:
+            if not isinstance(raw, bool):
+                raise ValueError(f"{custom_id!r} is a checkbox: enter True or False")
+            answer["value"] = raw
+        else:
+            chosen = [raw] if isinstance(raw, str) else list(raw or [])
+            known = [option["value"] for option in component.get("options", [])]
+            if any(value not in known for value in chosen):
+                raise ValueError(f"{custom_id!r} offers only {known}, not {chosen}")
+            if kind == 21:
+                if len(chosen) > 1:
+                    raise ValueError(f"{custom_id!r} is a radio group: one value at most")
+                if not chosen and component.get("required", True):
+                    raise ValueError(f"{custom_id!r} is required: the client does not send the modal without it")
+                answer["value"] = chosen[0] if chosen else None
+            else:
+                low = component.get("min_values", 1)
+                if kind == 3 and low == 1 and component.get("required") is False:
+                    low = 0
+                high = component.get("max_values", 1)
+                if not low <= len(chosen) <= high:
+                    raise ValueError(f"{custom_id!r} takes {low}–{high} values, not {len(chosen)}")
+                answer["values"] = chosen
+        return answer
+
+    components: list[dict[str, Any]] = []
+    for top in modal["components"]:
+        if top["type"] == 18:
+            label_id = number(top)
+            components.append({"type": 18, "id": label_id, "component": entered(top["component"], top["label"])})
+        elif top["type"] == 1:
+            row_id = number(top)
+            inner = top["components"][0]
+            components.append({"type": 1, "id": row_id, "components": [entered(inner, inner.get("label"))]})
+        else:  # a text display: shown, nothing to enter
+            components.append({"type": top["type"], "id": number(top)})
+    if given:
+        raise ValueError(f"the modal has no input {sorted(given)}")
+    return _envelope(MODAL_SUBMIT, {"custom_id": modal["custom_id"], "components": components}, **context)
+
+
+def _default_of(component: dict[str, Any]) -> Any:
+    if component["type"] == 4:
+        return component.get("value") or ""
+    if component["type"] == 23:
+        return bool(component.get("default"))
+    return [option["value"] for option in component.get("options", []) if option.get("default")]
+
+
 def component_interaction(
     custom_id: str,
     *,
