@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot import app
     from bot.errors import UserError
-    from bot.i18n import translate
+    from bot.i18n import use_locale
 
     try:
         if args.command == "extract":
@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             asyncio.run(app.run(settings, console=args.command == "console"))
     except UserError as error:
-        print(translate(settings.default_locale, error.message, **error.params), file=sys.stderr)
+        with use_locale(settings.default_locale):
+            print(error.text(), file=sys.stderr)
         return EXIT_ERROR
     except ContinuityError as error:
         log.error("%s", error)

@@ -200,7 +200,7 @@ async def answer(call: Callable[[], Awaitable[Reply]], *, what: str) -> Reply:
     try:
         return await call()
     except UserError as error:
-        return Message(body=_(error.message, **error.params), severity=Severity.WARNING)
+        return Message(body=error.text(), severity=Severity.WARNING)
     except Exception:
         log.exception("%s failed", what)
         return something_went_wrong()

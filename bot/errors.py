@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from bot.i18n import N_
-from bot.i18n import stored as stored_message
+from bot.i18n import N_, render, use_locale
 
 
 class ContinuityError(Exception):
     """Base of every error Continuity raises on purpose."""
+
+
+class Explained(ContinuityError):
+    """An error that explains itself to people: `message` is an English msgid with named placeholders and
+    `params` fill them, so it is worded in each reader's language when shown, now (`text()`) or later from
+    the database (`stored()`, read back with `i18n.from_stored`). A parameter may be another Explained (a
+    sentence that builds on another); details such as an address or an HTTP status are parameters, so the
+    whole sentence is translated."""
+
+    def __init__(self, message: str, /, **params: Any) -> None:
+        self.message, self.params = message, params
+        super().__init__(self.reason)
+
+    def as_data(self) -> dict[str, Any]:
+        return {"message": self.message,
+                "params": {k: v.as_data() if isinstance(v, Explained) else v for k, v in self.params.items()}}
+
+    @property
+    def reason(self) -> str:
+        """In English, for the log and for columns only operators read (the outbox's `last_error`)."""
+        with use_locale("en"):
+            return self.text()
+
+    def text(self) -> str:
+        """In the current request's language."""
+        return render(self.as_data())
+
+    def stored(self) -> str:
+        """For a column read back later and shown in the reader's language (see `i18n.from_stored`)."""
+        return json.dumps(self.as_data(), ensure_ascii=False)
+
+
+class NotFound(ContinuityError):
+    """The store has no such thing: `what` names its kind ("source", "survey report"), `which` the one asked
+    for. Not a UserError: the store does not speak to people; the command that asked words it for them."""
+
+    def __init__(self, what: str, which: object) -> None:
+        super().__init__(f"No {what} {which}")
+        self.what, self.which = what, which
+
+
+class AlreadyExists(ContinuityError):
+    """The store already holds this (`what`, `which` as for NotFound); the command words it."""
+
+    def __init__(self, what: str, which: object) -> None:
+        super().__init__(f"The {what} {which} already exists")
+        self.what, self.which = what, which
 
 
 class SettingsError(ContinuityError):
@@ -43,13 +90,8 @@ class Usage(ContinuityError):
     """The words typed after a command do not fit it; the answer path replies with the command's usage."""
 
 
-class UserError(ContinuityError):
-    """Something a person asked for cannot be done. `message` is an English msgid with placeholders,
-    translated in the person's language when it is shown."""
-
-    def __init__(self, message: str, **params: Any) -> None:
-        super().__init__(message)
-        self.message, self.params = message, params
+class UserError(Explained):
+    """Something a person asked for cannot be done; said in the person's language (`text()`)."""
 
 
 class UnknownCommand(UserError):
@@ -66,7 +108,7 @@ class InvalidInput(UserError):
     """A form answer or argument was refused; nothing was changed."""
 
 
-class DeliveryFailed(ContinuityError):
+class DeliveryFailed(Explained):
     """A message could not be delivered. The front door decides what kind of failure it is:
 
     - `pause`: the target itself cannot be used (no access, deleted, the bot was blocked or removed);
@@ -74,21 +116,11 @@ class DeliveryFailed(ContinuityError):
     - `final`: this message will never go through as it is; it is marked failed, the target stays.
     - otherwise it is temporary: retried later, after `retry_after` seconds when the platform said so.
 
-    `message` (an English msgid with named placeholders, like UserError's) is shown to moderators in their
-    language: it says what happened and, where there is one, what to do.
+    The message is shown to moderators in their language: it says what happened and, where there is one,
+    what to do.
     """
 
     def __init__(self, message: str, *, pause: bool = False, final: bool = False,
                  retry_after: float | None = None, **params: Any) -> None:
-        self.message, self.params = message, params
         self.pause, self.final, self.retry_after = pause, final, retry_after
-        super().__init__(self.reason)
-
-    @property
-    def reason(self) -> str:
-        """In English, for the log and the outbox's `last_error`."""
-        return self.message.format(**self.params) if self.params else self.message
-
-    def stored(self) -> str:
-        """For a column read back later and shown in the reader's language (see `i18n.from_stored`)."""
-        return stored_message(self.message, **self.params)
+        super().__init__(message, **params)

@@ -61,8 +61,21 @@ def _n(singular: str, plural: str, n: int, /, **params: object) -> str:
 
 def stored(message: str, /, **params: object) -> str:
     """A message to keep in the database and show later in whoever reads it's language: msgid and
-    parameters as JSON, translated only when shown (`from_stored`)."""
+    parameters as JSON, translated only when shown (`from_stored`). A parameter may itself be a message
+    (`{"message": …, "params": …}`), translated with it: a sentence that explains another one."""
     return json.dumps({"message": message, "params": params}, ensure_ascii=False)
+
+
+def is_message(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("message"), str)
+
+
+def render(data: dict[str, object]) -> str:
+    """A message as `stored()` keeps it (msgid and parameters, messages nested), in the current locale."""
+    params = data.get("params")
+    shown = {key: render(value) if is_message(value) else value
+             for key, value in (params.items() if isinstance(params, dict) else ())}
+    return _(str(data["message"]), **shown)
 
 
 def from_stored(text: str | None) -> str:
@@ -73,9 +86,7 @@ def from_stored(text: str | None) -> str:
         data = json.loads(text)
     except ValueError:
         return text
-    if not isinstance(data, dict) or not isinstance(data.get("message"), str):
-        return text
-    return _(data["message"], **data.get("params", {}))
+    return render(data) if is_message(data) else text
 
 
 def N_(message: str, /) -> str:

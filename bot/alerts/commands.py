@@ -18,7 +18,7 @@ from bot.alerts.render import sample_message
 from bot.alerts.service import AlertService
 from bot.checks import check_date, check_url, parse_number, require_moderator
 from bot.domain import AlertFilter, Category, Community, Notice, NoticeKind, Ping, PlatformName, Severity, Subscription
-from bot.errors import DeliveryFailed, InvalidInput, Usage
+from bot.errors import DeliveryFailed, InvalidInput, NotFound, Usage
 from bot.forms import FormSpec
 from bot.i18n import N_, _, _n, from_stored
 from bot.presentation import Actor, Answer, Ask, FieldKind, Form, FormField, Message, MessageField, Reply, Target
@@ -166,9 +166,12 @@ class AlertCommands:
 
     async def unsubscribe(self, actor: Actor) -> Message:
         community, channel = _moderator_here(actor)
-        sub = await self._store.subscriptions.subscription_at(actor.platform, channel.channel_id, channel.thread_id)
-        if sub is None or sub.community_id != community.id:
-            raise InvalidInput(N_("Nothing is subscribed here. /alerts list shows this community's subscriptions."))
+        try:
+            sub = await self._store.subscriptions.community_subscription(
+                community.id, at=(actor.platform, channel.channel_id, channel.thread_id))
+        except NotFound:
+            raise InvalidInput(N_("Nothing is subscribed here. /alerts list shows this community's "
+                                  "subscriptions.")) from None
         await self._store.subscriptions.delete_subscription(sub.id)
         await self._store.audit.record("alerts.unsubscribed", actor=self._pseudonym(actor),
                                        community_id=community.id, subscription_id=sub.id)
@@ -197,13 +200,14 @@ class AlertCommands:
     async def resume(self, actor: Actor, number: str = "") -> Message:
         community, channel = _moderator_here(actor)
         subs = self._store.subscriptions
-        wanted = number.strip().lstrip("#")
-        if wanted:
-            sub = await subs.get_subscription(parse_number(wanted))
-        else:
-            sub = await subs.subscription_at(actor.platform, channel.channel_id, channel.thread_id)
-        if sub is None or sub.community_id != community.id:
-            raise InvalidInput(N_("There is no such subscription here. /alerts list shows the numbers."))
+        try:
+            if number.strip():
+                sub = await subs.community_subscription(community.id, parse_number(number))
+            else:
+                sub = await subs.community_subscription(
+                    community.id, at=(actor.platform, channel.channel_id, channel.thread_id))
+        except NotFound:
+            raise InvalidInput(N_("There is no such subscription here. /alerts list shows the numbers.")) from None
         if not sub.paused_reason:
             return Message(body=_("Subscription #{id} is not paused.", id=sub.id))
         await subs.resume_subscription(sub.id)
@@ -221,7 +225,7 @@ class AlertCommands:
         try:
             await platform.send(channel, sample_message(locale=community.locale or actor.locale, today=self._today()))
         except DeliveryFailed as failure:
-            return Message(title=_("The test alert could not be posted"), body=_(failure.message, **failure.params),
+            return Message(title=_("The test alert could not be posted"), body=failure.text(),
                            severity=Severity.WARNING)
         return Message(body=_("A test alert was posted here."), severity=Severity.SUCCESS)
 
@@ -242,7 +246,7 @@ class AlertCommands:
                 await platform.send(Target(actor.platform, actor.user_id, direct=True), hello)
             except DeliveryFailed as failure:
                 await self._store.subscriptions.delete_ping(actor.platform, ping.pseudonym)
-                return Message(title=_("I cannot message you yet"), body=_(failure.message, **failure.params),
+                return Message(title=_("I cannot message you yet"), body=failure.text(),
                                severity=Severity.WARNING)
         body = _("You will get direct messages about: {what}.", what=what)
         if daily:

@@ -163,7 +163,7 @@ class ConsoleFrontDoor:
             try:
                 form_open = await self._services.forms.current(actor) is not None
             except FormExpired as expired:  # say so once, then go on with what was typed
-                self._print(_(expired.message, **expired.params))
+                self._print(expired.text())
                 form_open = False
             if line.startswith("/"):
                 reply = await answer(lambda: run_text(self._services, actor, line[1:]), what="A console command")

@@ -259,7 +259,7 @@ class ContinuityBot(commands.Bot):
         try:
             result = await forms.give(progress, actor, discord_forms.submitted(forms.form(progress), page, data))
         except UserError as error:  # say what to change, with a button to open the page again
-            await self._reply(interaction, Message(body=_(error.message, **error.params), severity=Severity.WARNING),
+            await self._reply(interaction, Message(body=error.text(), severity=Severity.WARNING),
                               ephemeral=True, view=discord_forms.open_button(progress, _("Try again")))
             return None
         return result if isinstance(result, Message) else await self._page(interaction, actor, result)

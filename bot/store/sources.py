@@ -8,6 +8,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import Category, Source, SourceKind, SourceState
+from bot.errors import AlreadyExists, NotFound
 from bot.store.db import Database, utcnow
 
 _FIELDS = [f.name for f in fields(Source)]
@@ -91,6 +92,32 @@ class SourceRepository:
                LEFT JOIN community_sources cs ON cs.source_id = s.id AND cs.community_id = ?
                WHERE s.catalog_key IS NOT NULL OR cs.community_id IS NOT NULL ORDER BY s.id""", (community_id,))
         return [(_source(r), bool(r["muted_here"])) for r in rows]
+
+    async def community_source(self, community_id: int, source_id: int) -> Source:
+        """A source this community sees (a built-in, muted or not, or one of its own); NotFound otherwise."""
+        row = await self._db.fetch_one(
+            """SELECT s.* FROM sources s
+               LEFT JOIN community_sources cs ON cs.source_id = s.id AND cs.community_id = ?
+               WHERE s.id = ? AND (s.catalog_key IS NOT NULL OR cs.community_id IS NOT NULL)""",
+            (community_id, source_id))
+        if row is None:
+            raise NotFound("source", source_id)
+        return _source(row)
+
+    async def watch_here(self, community_id: int, source: Source, added_by: str) -> Source:
+        """Watch `source` for a community: a new address is added, a known one (a built-in it muted, another
+        community's) is linked; AlreadyExists when the community watches it already."""
+        async with self._db.transaction():
+            saved = await self.add_source(source)
+            watched = await self._db.fetch_value(
+                """SELECT 1 FROM sources s LEFT JOIN community_sources cs ON cs.source_id = s.id
+                   AND cs.community_id = ? WHERE s.id = ?
+                   AND COALESCE(cs.muted, CASE WHEN s.catalog_key IS NULL THEN 1 ELSE 0 END) = 0""",
+                (community_id, saved.id))
+            if watched:
+                raise AlreadyExists("source", saved.id)
+            await self.link_source(community_id, saved.id, added_by)
+        return saved
 
     async def link_source(self, community_id: int, source_id: int, added_by: str, *, muted: bool = False) -> None:
         await self._db.execute(

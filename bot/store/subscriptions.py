@@ -12,6 +12,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import AlertFilter, Category, Ping, PlatformName, Subscription
+from bot.errors import NotFound
 from bot.store.db import Database, utcnow
 from bot.store.person_data import DELETED
 
@@ -80,6 +81,15 @@ class SubscriptionRepository:
     async def get_subscription(self, subscription_id: int) -> Subscription | None:
         row = await self._db.fetch_one("SELECT * FROM subscriptions WHERE id = ?", (subscription_id,))
         return None if row is None else _subscription(row)
+
+    async def community_subscription(self, community_id: int, subscription_id: int | None = None, *,
+                                     at: tuple[PlatformName, str, str | None] | None = None) -> Subscription:
+        """This community's subscription, by number or at a target (platform, channel, thread); NotFound
+        otherwise, also when it belongs to another community."""
+        sub = await self.get_subscription(subscription_id) if at is None else await self.subscription_at(*at)
+        if sub is None or sub.community_id != community_id:
+            raise NotFound("subscription", subscription_id if at is None else at)
+        return sub
 
     async def list_subscriptions(self, community_id: int) -> list[Subscription]:
         rows = await self._db.fetch_all("SELECT * FROM subscriptions WHERE community_id = ? ORDER BY id",

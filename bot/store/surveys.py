@@ -9,8 +9,7 @@ from datetime import date
 import aiosqlite
 
 from bot.domain import SurveyReport, SurveyStatus
-from bot.errors import InvalidInput
-from bot.i18n import N_
+from bot.errors import AlreadyExists, NotFound
 from bot.store.db import Database, utcnow
 from bot.store.person_data import DELETED
 
@@ -37,7 +36,7 @@ class SurveyRepository:
                 (community_id, url, deadline.isoformat() if deadline else None, note, reporter, organiser,
                  json.dumps(list(audience)), utcnow()))
         except sqlite3.IntegrityError:
-            raise InvalidInput(N_("This survey was already reported here.")) from None
+            raise AlreadyExists("survey report", url) from None
         report = await self.get_report(report_id)
         assert report is not None
         return report
@@ -45,6 +44,14 @@ class SurveyRepository:
     async def get_report(self, report_id: int) -> SurveyReport | None:
         row = await self._db.fetch_one("SELECT * FROM survey_reports WHERE id = ?", (report_id,))
         return None if row is None else _report(row)
+
+    async def community_report(self, community_id: int, report_id: int) -> SurveyReport:
+        """A report made in this community; NotFound otherwise (another community's is not shown)."""
+        row = await self._db.fetch_one("SELECT * FROM survey_reports WHERE id = ? AND community_id = ?",
+                                       (report_id, community_id))
+        if row is None:
+            raise NotFound("survey report", report_id)
+        return _report(row)
 
     async def list_reports(self, community_id: int, status: SurveyStatus | None = None) -> list[SurveyReport]:
         rows = await self._db.fetch_all(

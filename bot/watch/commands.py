@@ -21,9 +21,9 @@ from bot.domain import (
     SurveyReport,
     SurveyStatus,
 )
-from bot.errors import InvalidInput, Usage
+from bot.errors import AlreadyExists, Explained, InvalidInput, NotFound, Usage
 from bot.forms import FormSpec
-from bot.i18n import N_, _
+from bot.i18n import N_, _, from_stored
 from bot.presentation import Actor, Answer, Ask, Choice, FieldKind, Form, FormField, Message, MessageField, Reply
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
@@ -80,7 +80,7 @@ class WatchCommands:
                                               "disabled": _("stopped")}[source.state.value]
             value = f"{source.category.value} · {state} · {source.url}"
             if source.last_error and not muted:
-                value += "\n" + _("Last error: {error}", error=source.last_error)
+                value += "\n" + _("Last error: {error}", error=from_stored(source.last_error))
             fields.append(MessageField(f"#{source.id} {source.title or source.url}", value))
         return Message(title=_("Watched sources"), fields=tuple(fields),
                        body=_("Built-in sources serve every community; moderators can add their own with "
@@ -103,9 +103,12 @@ class WatchCommands:
             family = None
         kind = SourceKind.PAGE if family else SourceKind.FEED
         chosen = Category(category) if category else Category.DEPRECATION if family else Category.NEWS
-        source = await self._store.sources.add_source(Source(
-            id=0, kind=kind, category=chosen, url=url, title=url, family=family))
-        await self._store.sources.link_source(community.id, source.id, self._pseudonym(actor))
+        try:
+            source = await self._store.sources.watch_here(community.id, Source(
+                id=0, kind=kind, category=chosen, url=url, title=url, family=family), self._pseudonym(actor))
+        except AlreadyExists as known:
+            raise InvalidInput(N_("Source #{id} already watches this address here. /sources check {id} checks it "
+                                  "now."), id=known.which) from None
         await self._store.audit.record("source.added", actor=self._pseudonym(actor), community_id=community.id,
                                        source_id=source.id)
         result = await self._watch.check_source(source)
@@ -134,12 +137,12 @@ class WatchCommands:
                                    title=_("Checked #{id}", id=source.id), unchanged=result.unchanged,
                                    notices=result.notices)
 
-    def _check_message(self, source: Source, error: str | None, rows: int, items: int, *, title: str,
+    def _check_message(self, source: Source, error: Explained | None, rows: int, items: int, *, title: str,
                        unchanged: bool = False, notices: list[Notice] | None = None) -> Message:
         if error:
             return Message(title=title, severity=Severity.WARNING,
                            body=_("{url} could not be read: {error} Continuity will keep trying.",
-                                  url=source.url, error=error))
+                                  url=source.url, error=error.text()))
         if unchanged:
             found = _("Nothing changed since the last check.")
         elif source.kind == SourceKind.PAGE or source.family == "aggregator":
@@ -150,11 +153,11 @@ class WatchCommands:
         return Message(title=title, body=f"{source.url}\n{found}", fields=fields, severity=Severity.SUCCESS)
 
     async def _community_source(self, community: Community, source_id: str) -> Source:
-        wanted = parse_number(source_id)
-        for source, _muted in await self._store.sources.community_sources(community.id):
-            if source.id == wanted:
-                return source
-        raise InvalidInput(N_("There is no source #{id} here. /sources list shows the numbers."), id=wanted)
+        try:
+            return await self._store.sources.community_source(community.id, parse_number(source_id))
+        except NotFound as missing:
+            raise InvalidInput(N_("There is no source #{id} here. /sources list shows the numbers."),
+                               id=missing.which) from None
 
     # --- /survey -----------------------------------------------------------------------------------------
 
@@ -175,8 +178,12 @@ class WatchCommands:
         if len(note) > 500:
             raise InvalidInput(N_("The note can be at most {max} characters (it has {count})."), max=500,
                                count=len(note))
-        report = await self._store.surveys.add_report(community.id, url, when, note.strip(), self._pseudonym(actor),
-                                                      organiser=organiser, audience=audience)
+        try:
+            report = await self._store.surveys.add_report(community.id, url, when, note.strip(),
+                                                          self._pseudonym(actor), organiser=organiser,
+                                                          audience=audience)
+        except AlreadyExists:
+            raise InvalidInput(N_("This survey was already reported here.")) from None
         return Message(body=_("Thank you! Survey report #{id} waits for a moderator's review.", id=report.id),
                        severity=Severity.SUCCESS)
 
@@ -204,9 +211,10 @@ class WatchCommands:
                 fields=tuple(MessageField(f"#{r.id} {r.url}", " · ".join(filter(None, [
                     _("deadline {date}", date=r.deadline.isoformat()) if r.deadline else _("no deadline"),
                     _survey_context(r), r.note]))) for r in pending))
-        report = await self._store.surveys.get_report(parse_number(report_id))
-        if report is None or report.community_id != community.id:
-            raise InvalidInput(N_("There is no survey report #{id} here."), id=report_id[:12])
+        try:
+            report = await self._store.surveys.community_report(community.id, parse_number(report_id))
+        except NotFound as missing:
+            raise InvalidInput(N_("There is no survey report #{id} here."), id=missing.which) from None
         if report.status != SurveyStatus.PENDING:
             raise InvalidInput(N_("Survey report #{id} was already reviewed."), id=report.id)
         choice = decision.strip().lower()

@@ -1,8 +1,9 @@
 """Feeds read from bytes the fetcher already got: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed
 through the json module. Nothing here touches the network or the disk.
 
-A document that is not a usable feed gives `ParsedFeed.error`, a sentence a moderator can act on; a feed
-that is a little broken but still gives items gives them, with `warning` saying what was wrong.
+A document that is not a usable feed gives `ParsedFeed.error`, a sentence a moderator can act on (a
+`FeedProblem`, worded in each reader's language); a feed that is a little broken but still gives items
+gives them, with `warning` saying what was wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+from bot.errors import Explained
+from bot.i18n import N_
 
 SUMMARY_LIMIT = 2000
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -41,18 +45,25 @@ class FeedItem:
     content_hash: str  # of title and summary: same id with another hash means the item was edited
 
 
+class FeedProblem(Explained):
+    """What is wrong with a document that should be a feed."""
+
+
+_NO_ITEMS = FeedProblem(N_("The feed has no items."))
+
+
 @dataclass(frozen=True)
 class ParsedFeed:
     title: str
     items: list[FeedItem]
-    error: str | None  # the document is not a usable feed (items is then empty)
-    warning: str | None = None  # something was off, but the items are usable
+    error: FeedProblem | None  # the document is not a usable feed (items is then empty)
+    warning: FeedProblem | None = None  # something was off, but the items are usable
 
 
 def parse_feed(body: bytes, *, url: str | None = None, content_type: str | None = None) -> ParsedFeed:
     start = body.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not _LEADING_NOISE.sub(b"", start, count=1):
-        return ParsedFeed("", [], "The document is empty.")
+        return ParsedFeed("", [], FeedProblem(N_("The document is empty.")))
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if start.startswith(b"{") or (media_type in _JSON_TYPES and not start.startswith(b"<")):
         return _parse_json_feed(body, url)
@@ -93,7 +104,8 @@ def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> P
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     except Exception as error:  # feedparser's own bug; a broken feed must not stop whoever reads it
-        return ParsedFeed("", [], f"The feed could not be read ({type(error).__name__}).")
+        return ParsedFeed("", [], FeedProblem(N_("The feed could not be read ({error})."),
+                                                error=type(error).__name__))
     feed = parsed.get("feed", {})
     title = _text(feed.get("title", ""), feed.get("title_detail", {}).get("type"))
     base = url or _feed_base(feed)
@@ -105,16 +117,18 @@ def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> P
         return ParsedFeed(title, items, None, problem)
     if not parsed.get("version"):
         if _HTML_START.search(body[:2048]):
-            return ParsedFeed(title, [], "The address gives a web page (HTML), not a feed.")
-        return ParsedFeed(title, [], f"{problem} No RSS, Atom or JSON feed could be read." if problem else
-                          "The document is not an RSS, Atom or JSON feed.")
+            return ParsedFeed(title, [], FeedProblem(N_("The address gives a web page (HTML), not a feed.")))
+        return ParsedFeed(title, [], FeedProblem(N_("{problem} No RSS, Atom or JSON feed could be read."),
+                                                 problem=problem) if problem else
+                          FeedProblem(N_("The document is not an RSS, Atom or JSON feed.")))
     if problem:
-        return ParsedFeed(title, [], f"{problem} No items could be read from it.")
-    return ParsedFeed(title, [], None, "The feed has no items.")  # valid, just empty: not a failure
+        return ParsedFeed(title, [], FeedProblem(N_("{problem} No items could be read from it."), problem=problem))
+    return ParsedFeed(title, [], None, _NO_ITEMS)  # valid, just empty: not a failure
 
 
-def _bozo_problem(parsed: Any, line_shift: int) -> str | None:
-    """feedparser's bozo exception as a sentence, or None when it is harmless."""
+def _bozo_problem(parsed: Any, line_shift: int) -> FeedProblem | None:
+    """feedparser's bozo exception as a sentence, or None when it is harmless. feedparser's and the XML
+    parser's own words stay in brackets, as details for whoever digs further."""
     if not parsed.get("bozo"):
         return None
     error = parsed.get("bozo_exception")
@@ -123,16 +137,17 @@ def _bozo_problem(parsed: Any, line_shift: int) -> str | None:
     if isinstance(error, feedparser.CharacterEncodingOverride):
         if parsed.get("encoding", "").lower() in ("utf-8", "utf8"):
             return None  # e.g. text/xml without charset, which RFC 3023 calls ASCII: UTF-8 was right
-        return (f"The feed's character encoding is missing or wrong; it was read as {parsed.get('encoding')}, "
-                "so some characters may look garbled.")
+        return FeedProblem(N_("The feed's character encoding is missing or wrong; it was read as {encoding}, so "
+                              "some characters may look garbled."), encoding=str(parsed.get("encoding")))
     if isinstance(error, feedparser.CharacterEncodingUnknown):
-        return "The feed's character encoding could not be worked out."
+        return FeedProblem(N_("The feed's character encoding could not be worked out."))
     if hasattr(error, "getLineNumber"):  # a SAXParseException from the strict XML parser
         message, line = error.getMessage(), max(1, error.getLineNumber() - line_shift)
         if "undefined entity" in message:
-            return f"The feed uses an entity that XML does not define, such as &nbsp; (line {line})."
-        return f"The feed is not well-formed XML (line {line}: {message})."
-    return f"The feed could not be read cleanly ({error})."
+            return FeedProblem(N_("The feed uses an entity that XML does not define, such as &nbsp; (line {line})."),
+                               line=line)
+        return FeedProblem(N_("The feed is not well-formed XML (line {line}: {error})."), line=line, error=message)
+    return FeedProblem(N_("The feed could not be read cleanly ({error})."), error=str(error))
 
 
 def _feed_base(feed: Any) -> str | None:
@@ -177,18 +192,19 @@ def _parse_json_feed(body: bytes, url: str | None) -> ParsedFeed:
     try:
         document = json.loads(body)
     except json.JSONDecodeError as error:
-        return ParsedFeed("", [], f"The JSON Feed is not valid JSON (line {error.lineno}: {error.msg}).")
+        return ParsedFeed("", [], FeedProblem(N_("The JSON Feed is not valid JSON (line {line}: {error})."),
+                                              line=error.lineno, error=error.msg))
     except ValueError:  # undecodable bytes
-        return ParsedFeed("", [], "The JSON Feed is not valid JSON (it is not UTF-8 text).")
+        return ParsedFeed("", [], FeedProblem(N_("The JSON Feed is not valid JSON (it is not UTF-8 text).")))
     except RecursionError:
-        return ParsedFeed("", [], "The JSON Feed is nested too deeply to be read.")
+        return ParsedFeed("", [], FeedProblem(N_("The JSON Feed is nested too deeply to be read.")))
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
-        return ParsedFeed("", [], "The document is JSON, but not a JSON Feed.")
+        return ParsedFeed("", [], FeedProblem(N_("The document is JSON, but not a JSON Feed.")))
     # JSON Feed titles are plain text, but feeds made from HTML pages often keep entities (&#8211;).
     title = _text(html.unescape(str(document.get("title") or "")), None)
     entries = document.get("items")
     if not isinstance(entries, list):
-        return ParsedFeed(title, [], "The JSON Feed has no list of items.")
+        return ParsedFeed(title, [], FeedProblem(N_("The JSON Feed has no list of items.")))
     base = url or next((u for u in (document.get("feed_url"), document.get("home_page_url")) if _is_web(u)), None)
     items = []
     for entry in entries:
@@ -203,7 +219,7 @@ def _parse_json_feed(body: bytes, url: str | None) -> ParsedFeed:
             title=_text(html.unescape(str(entry.get("title") or "")), None), link=link, summary=_summary(summary),
             published=_from_iso(entry.get("date_published")), updated=_from_iso(entry.get("date_modified"))))
     items = _unique(items)
-    return ParsedFeed(title, items, None, None if items else "The feed has no items.")
+    return ParsedFeed(title, items, None, None if items else _NO_ITEMS)
 
 
 def _from_iso(value: object) -> datetime | None:

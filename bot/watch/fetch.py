@@ -14,7 +14,6 @@ import socket
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from http import HTTPStatus
 from types import TracebackType
 
 import aiohttp
@@ -22,7 +21,8 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from bot import HOMEPAGE, __version__
-from bot.errors import ContinuityError
+from bot.errors import Explained
+from bot.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,20 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+_INVALID = N_("{url} is not a valid web address.")
+# The statuses a moderator most often meets, said in words (an HTTP reason phrase is English).
+_STATUS = {
+    401: N_("The server answered HTTP 401: the page needs a login, which Continuity does not have."),
+    403: N_("The server answered HTTP 403: it refuses Continuity access to the page."),
+    404: N_("The server answered HTTP 404: there is no page at this address (any more)."),
+    410: N_("The server answered HTTP 410: the address was removed on purpose."),
+    429: N_("The server answered HTTP 429: it asks Continuity to slow down."),
+    500: N_("The server answered HTTP 500: it had an internal error."),
+    502: N_("The server answered HTTP 502: a gateway in front of it failed."),
+    503: N_("The server answered HTTP 503: it is unavailable for now."),
+}
 
 
 def default_user_agent() -> str:
@@ -50,13 +64,13 @@ class FetchResult:
         return self.status == 304
 
 
-class FetchError(ContinuityError):
-    """A fetch failed; `reason` is one sentence a volunteer moderator can act on."""
+class FetchError(Explained):
+    """A fetch failed; the message is one sentence a volunteer moderator can act on, in their language."""
 
-    def __init__(self, reason: str, *, permanent: bool = False, status: int | None = None,
-                 retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, message: str, /, *, permanent: bool = False, status: int | None = None,
+                 retry_after: float | None = None, **params: object) -> None:
+        # The status is also a detail the sentence may name ({status}).
+        super().__init__(message, **({"status": status} if status is not None else {}), **params)
         self.permanent = permanent  # retrying will not help: stop polling and tell a moderator
         self.status = status
         self.retry_after = retry_after
@@ -65,12 +79,28 @@ class FetchError(ContinuityError):
 class _RefusedAddress(OSError):
     """Raised inside the resolver; aiohttp wraps OSErrors from resolvers, and we unwrap it again."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, refusal: FetchError) -> None:
+        super().__init__(refusal.reason)
+        self.refusal = refusal
 
 
-def _refusal(address: IPAddress) -> str | None:
+# A whole sentence for each kind of address, so that each translates whole.
+_REFUSED = {
+    "loopback": N_("The address resolves to a loopback address ({address}), which Continuity does not fetch."),
+    "unspecified": N_("The address resolves to an unspecified address ({address}), which Continuity does not "
+                      "fetch."),
+    "link-local": N_("The address resolves to a link-local address ({address}), which Continuity does not "
+                     "fetch."),
+    "multicast": N_("The address resolves to a multicast address ({address}), which Continuity does not fetch."),
+    "private": N_("The address resolves to a private network address ({address}), which Continuity does not "
+                  "fetch."),
+    "reserved": N_("The address resolves to a reserved address ({address}), which Continuity does not fetch."),
+    "non-public": N_("The address resolves to a non-public address ({address}), which Continuity does not "
+                     "fetch."),
+}
+
+
+def _refusal(address: IPAddress) -> FetchError | None:
     """Why `address` must not be fetched, or None when it is an ordinary public address."""
     if isinstance(address, ipaddress.IPv6Address):
         # An IPv6 address can carry an IPv4 one (mapped, 6to4, NAT64); judge what it really reaches.
@@ -81,13 +111,12 @@ def _refusal(address: IPAddress) -> str | None:
             return _refusal(embedded)
     kinds = [("loopback", address.is_loopback), ("unspecified", address.is_unspecified),
              ("link-local", address.is_link_local), ("multicast", address.is_multicast),
-             ("private network", address.is_private), ("reserved", address.is_reserved),
+             ("private", address.is_private), ("reserved", address.is_reserved),
              ("non-public", not address.is_global)]
     kind = next((name for name, hit in kinds if hit), None)
     if kind is None:
         return None
-    article = "an" if kind[0] in "aeiou" else "a"
-    return f"The address resolves to {article} {kind} address ({address}), which Continuity does not fetch."
+    return FetchError(_REFUSED[kind], permanent=True, address=str(address))
 
 
 def _literal_address(host: str) -> IPAddress | None:
@@ -116,9 +145,9 @@ class PublicOnlyResolver(AbstractResolver):
                       family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
         results = await self._inner.resolve(host, port, family)
         for result in results:
-            reason = _refusal(ipaddress.ip_address(result["host"].split("%", 1)[0]))
-            if reason:
-                raise _RefusedAddress(reason)
+            refusal = _refusal(ipaddress.ip_address(result["host"].split("%", 1)[0]))
+            if refusal:
+                raise _RefusedAddress(refusal)
         return results
 
     async def close(self) -> None:
@@ -137,13 +166,6 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def _status_text(status: int) -> str:
-    try:
-        return f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
 
 
 class Fetcher:
@@ -196,18 +218,19 @@ class Fetcher:
     def _check_url(self, url: URL) -> str:
         """The host to fetch from, or a permanent FetchError for an address Continuity does not fetch."""
         if not url.scheme:
-            raise FetchError(f"{url} is not a complete web address: it must start with https:// or http://.",
-                             permanent=True)
+            raise FetchError(N_("{url} is not a complete web address: it must start with https:// or http://."),
+                             permanent=True, url=str(url))
         if url.scheme not in ("http", "https"):
-            raise FetchError(f"Only http and https addresses can be fetched, not {url.scheme}.", permanent=True)
+            raise FetchError(N_("Only http and https addresses can be fetched, not {scheme}."), permanent=True,
+                             scheme=url.scheme)
         host = url.raw_host
         if not host:
-            raise FetchError(f"{url} is not a complete web address.", permanent=True)
+            raise FetchError(N_("{url} is not a complete web address."), permanent=True, url=str(url))
         address = _literal_address(host)
         if address is not None and not self._allow_private:
-            reason = _refusal(address)
-            if reason:
-                raise FetchError(reason, permanent=True)
+            refusal = _refusal(address)
+            if refusal:
+                raise refusal
         return host.lower()
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
@@ -219,7 +242,7 @@ class Fetcher:
         try:
             current = URL(url)
         except (ValueError, TypeError) as error:
-            raise FetchError(f"{url} is not a valid web address.", permanent=True) from error
+            raise FetchError(_INVALID, permanent=True, url=url) from error
         seen: set[URL] = set()
         for _ in range(self._max_redirects + 1):
             seen.add(current)
@@ -240,8 +263,8 @@ class Fetcher:
                 return result
             current = result
             if current in seen:
-                raise FetchError("The address redirects in a loop.")
-        raise FetchError(f"Redirected more than {self._max_redirects} times.")
+                raise FetchError(N_("The address redirects in a loop."))
+        raise FetchError(N_("Redirected more than {n} times."), n=self._max_redirects)
 
     async def _request(self, url: URL, headers: dict[str, str]) -> FetchResult | URL:
         """One hop: the result, or the URL a redirect points to."""
@@ -254,46 +277,52 @@ class Fetcher:
             raise
         except aiohttp.ClientConnectorError as error:
             if isinstance(error.os_error, _RefusedAddress):
-                raise FetchError(error.os_error.reason, permanent=True) from None
+                raise error.os_error.refusal from None
+            # The details in brackets are the system's or the TLS library's own words, kept for whoever
+            # digs further; the sentence around them is ours and translated.
             if isinstance(error, aiohttp.ClientConnectorCertificateError):
-                raise FetchError(f"Could not connect securely: the site's certificate was refused "
-                                 f"({error.certificate_error}).") from None
+                raise FetchError(N_("Could not connect securely: the site's certificate was refused ({error})."),
+                                 error=str(error.certificate_error)) from None
             if isinstance(error, aiohttp.ClientConnectorDNSError):
-                raise FetchError(f"Could not connect: the name {url.host} was not found.") from None
-            raise FetchError(f"Could not connect: {error.os_error.strerror or error.os_error}.") from None
+                raise FetchError(N_("Could not connect: the name {host} was not found."), host=url.host) from None
+            if isinstance(error.os_error, ConnectionRefusedError):
+                raise FetchError(N_("Could not connect: {host} refused the connection."), host=url.host) from None
+            raise FetchError(N_("Could not connect to {host} ({error})."), host=url.host,
+                             error=str(error.os_error.strerror or error.os_error)) from None
         except TimeoutError:
-            raise FetchError(f"Timed out after {self._timeout:g} s.") from None
+            raise FetchError(N_("Timed out after {seconds} s."), seconds=f"{self._timeout:g}") from None
         except aiohttp.InvalidURL:
-            raise FetchError(f"{url} is not a valid web address.", permanent=True) from None
+            raise FetchError(_INVALID, permanent=True, url=str(url)) from None
         except aiohttp.ClientPayloadError as error:
-            raise FetchError(f"The answer was cut off or badly encoded ({error}).") from None
+            raise FetchError(N_("The answer was cut off or badly encoded ({error})."), error=str(error)) from None
         except aiohttp.ClientError as error:
-            raise FetchError(f"Could not connect: {error or type(error).__name__}.") from None
+            raise FetchError(N_("Could not connect to {host} ({error})."), host=url.host,
+                             error=str(error) or type(error).__name__) from None
 
     async def _answer(self, url: URL, response: aiohttp.ClientResponse) -> FetchResult | URL:
         status = response.status
         if status in _REDIRECTS:
             location = response.headers.get("Location")
             if not location:
-                raise FetchError(f"The server answered {_status_text(status)} without saying where to go.",
+                raise FetchError(N_("The server answered HTTP {status} (a redirect) without saying where to go."),
                                  status=status)
             try:
                 return url.join(URL(location))
             except ValueError:
-                raise FetchError(f"The server redirected to an invalid address ({location}).",
-                                 status=status) from None
+                raise FetchError(N_("The server redirected to an invalid address ({location})."),
+                                 status=status, location=location) from None
         if not (200 <= status < 300 or status == 304):
             raise FetchError(
-                f"The server answered {_status_text(status)}." if status != 410 else
-                "The server answered 410 Gone: the address was removed on purpose.",
-                permanent=status == 410, status=status,
+                _STATUS.get(status, N_("The server answered HTTP {status}.")), permanent=status == 410,
+                status=status,
                 retry_after=_retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None)
         result_url = str(response.url)
         etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         content_type = response.headers.get("Content-Type")
         if status == 304:
             return FetchResult(result_url, 304, None, etag, modified, content_type)  # the body is never read
-        too_large = FetchError(f"The page is larger than {self._describe_cap()} after decompression.")
+        too_large = FetchError(N_("The page is larger than {limit} after decompression."),
+                               limit=self._describe_cap())
         if (response.content_length or 0) > self._max_bytes:
             response.close()
             raise too_large

@@ -1,8 +1,9 @@
 """The watch cycle: fetch each due source, read it, compare with what it said before, store the notices.
 
-Errors in batch work are data: a source that fails gets a readable `last_error`, backs off, is marked
-failing after a few failures in a row (its communities' moderators are told once) and recovers by itself
-on the next success; one broken source never stops the others.
+Errors in batch work are data: a source that fails gets a readable `last_error` (kept as a message, so
+each reader sees it in their language), backs off, is marked failing after a few failures in a row (its
+communities' moderators are told once) and recovers by itself on the next success; one broken source
+never stops the others.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Category, DeprecationRow, Notice, NoticeKind, Source, SourceState
+from bot.errors import Explained
+from bot.i18n import N_
 from bot.store import Store
 from bot.watch import aggregator, models
 from bot.watch.catalog import load_catalog
 from bot.watch.diff import diff_rows
-from bot.watch.feeds import FeedItem, looks_like_survey, parse_feed
+from bot.watch.feeds import FeedItem, FeedProblem, looks_like_survey, parse_feed
 from bot.watch.fetch import Fetcher, FetchError
 from bot.watch.pages import extract_page
 from bot.watch.reminders import (
@@ -43,14 +46,14 @@ NoticeListener = Callable[[list[Notice]], Awaitable[None]]
 @dataclass
 class CheckResult:
     source: Source
-    error: str | None = None
+    error: Explained | None = None
     unchanged: bool = False
     rows: int = 0
     items: int = 0
     notices: list[Notice] = field(default_factory=list)
 
 
-class SourceUnreadable(Exception):
+class SourceUnreadable(Explained):
     """The body came, but it is not what this source should be; the message says why, for moderators."""
 
 
@@ -100,7 +103,7 @@ class WatchService:
         try:
             fetched = await self._fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
         except FetchError as error:
-            return await self._failed(checked, error.reason, now, retry_after=error.retry_after,
+            return await self._failed(checked, error, now, retry_after=error.retry_after,
                                       permanent=error.permanent)
         if fetched.not_modified or fetched.body is None:
             return await self._succeeded(checked, now, unchanged=True)
@@ -110,11 +113,12 @@ class WatchService:
             return await self._succeeded(fresh, now, unchanged=True)
         try:
             result = await self._read(replace(fresh, content_hash=digest), fetched.body, fetched.content_type, now)
-        except SourceUnreadable as error:
-            return await self._failed(fresh, str(error), now)
+        except (SourceUnreadable, FeedProblem) as error:
+            return await self._failed(fresh, error, now)
         except Exception as error:  # an extractor's bug must not stop the cycle; the log gets the traceback
             log.exception("Reading source %s (%s) failed", source.id, source.url)
-            return await self._failed(fresh, f"The page could not be read ({type(error).__name__}).", now)
+            return await self._failed(fresh, SourceUnreadable(N_("The page could not be read ({error})."),
+                                                              error=type(error).__name__), now)
         await self.publish(result.notices)
         return result
 
@@ -125,11 +129,12 @@ class WatchService:
             # A release-notes page may name no retirement at all; a page that named some and now names
             # none has most likely been redesigned, and must not read as "every model was removed".
             if not rows and await self._store.deprecations.count_rows_from(source.id):
-                raise SourceUnreadable("No models were found on the page any more; its layout may have changed.")
+                raise SourceUnreadable(N_("No models were found on the page any more; its layout may have "
+                                          "changed."))
             return await self._store_rows(source, rows, now, complete=True)
         parsed = parse_feed(body, url=source.url, content_type=content_type)
         if parsed.error and not parsed.items:
-            raise SourceUnreadable(parsed.error)
+            raise parsed.error
         if source.family == "aggregator":
             rows = [row for item in parsed.items for row in aggregator.rows_from_item(item.title, item.summary,
                                                                                        item.link)]
@@ -196,13 +201,14 @@ class WatchService:
         await self._store.sources.save_state(saved)
         return CheckResult(saved, unchanged=unchanged, rows=rows, items=items, notices=notices or [])
 
-    async def _failed(self, source: Source, reason: str, now: datetime, *, retry_after: float | None = None,
+    async def _failed(self, source: Source, error: Explained, now: datetime, *, retry_after: float | None = None,
                       permanent: bool = False) -> CheckResult:
         failures = source.failures + 1
         base = timedelta(seconds=max(60.0, source.poll_interval / 4)) * 2 ** min(failures - 1, 10)
         delay = max(min(self._spread(base), MAX_BACKOFF), timedelta(seconds=retry_after or 0))
         state = SourceState.DISABLED if permanent else \
             SourceState.FAILING if failures >= FAILING_AFTER else source.state
+        reason = error.stored()  # a message, worded when each reader sees it
         saved = replace(source, failures=failures, last_error=reason, state=state, next_check_at=_iso(now + delay))
         notices: list[Notice] = []
         if state != SourceState.OK and not source.failing_notified:
@@ -212,10 +218,10 @@ class WatchService:
                 detail=reason, url=source.url, new_value=state.value, source_id=source.id,
                 dedup_key=f"source_failing:{source.id}:{source.last_success_at or 'never'}:{state.value}",
             )])
-        log.warning("Source %s failed (%d in a row): %s", source.id, failures, reason)
+        log.warning("Source %s failed (%d in a row): %s", source.id, failures, error.reason)
         await self._store.sources.save_state(saved)
         await self.publish(notices)
-        return CheckResult(saved, error=reason, notices=notices)
+        return CheckResult(saved, error=error, notices=notices)
 
     def _spread(self, interval: timedelta) -> timedelta:
         """±10 % jitter, so sources added together do not poll together for ever."""

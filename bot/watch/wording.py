@@ -119,7 +119,7 @@ def notice_message(notice: Notice, today: date) -> Message:
     elif kind == NoticeKind.SOURCE_FAILING:
         title = _("A watched source is failing: {title}", title=notice.title)
         body = _("Continuity could not read it: {reason} It keeps trying and recovers by itself; moderators can "
-                 "check it with /sources check.", reason=notice.detail)
+                 "check it with /sources check.", reason=from_stored(notice.detail))
         fields = []
     elif kind == NoticeKind.TARGET_PAUSED:
         title = _("Alerts paused: {target}", target=notice.title)

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from bot.app import build_services
-from bot.domain import AlertFilter, Category, Notice, NoticeKind, PlatformName, Subscription
+from bot.domain import AlertFilter, Category, Notice, NoticeKind, PlatformName, Source, SourceKind, Subscription
 from bot.i18n import use_locale
 from bot.platforms.discord import DiscordFrontDoor
 from bot.platforms.telegram import TelegramFrontDoor
@@ -199,6 +199,31 @@ async def test_a_channel_the_bot_lost_is_paused_and_the_moderators_are_told(hous
     assert any("en pausa: Discord denegó el acceso al canal (código 50001)" in f.value for f in listing.fields)
     resumed = await house.services.alert_commands.resume(await _moderator(house), str(lost.id))
     assert "active again" in resumed.body
+
+
+async def test_a_failing_source_is_reported_in_each_subscriptions_language(house):
+    status = AlertFilter(categories=(Category.STATUS,))
+    japanese = await house.subscribe(PlatformName.TELEGRAM, GROUPS[0], flt=status, locale="ja")
+    spanish = await house.subscribe(PlatformName.TELEGRAM, GROUPS[1], flt=status, locale="es")
+    # An address inside the host's own network: refused for good without a request, so the source is
+    # stopped and its communities' moderators are told at once.
+    source = await house.store.sources.add_source(Source(0, SourceKind.FEED, Category.NEWS,
+                                                         "http://127.0.0.1:9/feed.xml", "Vendor feed"))
+    for sub in (japanese, spanish):
+        await house.store.sources.link_source(sub.community_id, source.id, "p_mod")
+    await house.services.watch.check_source(source)
+    await house.services.alerts.route_pending()
+    assert await house.settled() == {"sent": 2}
+
+    [ja] = house.telegram.texts(GROUPS[0])
+    assert ja.startswith("見守っている情報源でエラーが起きています：Vendor feed")
+    assert "ループバックアドレス（127.0.0.1）" in ja
+    [es] = house.telegram.texts(GROUPS[1])
+    assert es.startswith("Una fuente vigilada está fallando: Vendor feed")
+    assert "una dirección de bucle local (127.0.0.1), que Continuity no lee" in es
+    for text in (ja, es):
+        assert not any(english in text for english in ("loopback", "does not fetch", "could not read it",
+                                                       "is failing", '"message"'))
 
 
 async def _moderator(house: House):

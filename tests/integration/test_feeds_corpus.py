@@ -105,7 +105,8 @@ def test_good_feeds_give_items_with_ids(corpus: Path) -> None:
 def test_each_broken_file_gives_items_or_a_readable_error(corpus: Path, name: str) -> None:
     parsed = parse_corpus_file(corpus / "feeds" / name)
     expected_items, error, warning = BROKEN[name]
-    assert (len(parsed.items), parsed.error, parsed.warning) == (expected_items, error, warning)
+    said = tuple(problem.reason if problem else None for problem in (parsed.error, parsed.warning))
+    assert (len(parsed.items), *said) == (expected_items, error, warning)
     for item in parsed.items:
         assert item.id
 

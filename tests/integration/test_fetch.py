@@ -179,10 +179,11 @@ async def test_the_user_agent_names_the_bot_and_its_homepage(server: FeedServerP
 
 
 @pytest.mark.parametrize(("status", "reason"), [
-    (500, "The server answered 500 Internal Server Error."),
-    (404, "The server answered 404 Not Found."),
-    (403, "The server answered 403 Forbidden."),
-    (502, "The server answered 502 Bad Gateway."),
+    (500, "The server answered HTTP 500: it had an internal error."),
+    (404, "The server answered HTTP 404: there is no page at this address (any more)."),
+    (403, "The server answered HTTP 403: it refuses Continuity access to the page."),
+    (502, "The server answered HTTP 502: a gateway in front of it failed."),
+    (418, "The server answered HTTP 418."),
 ])
 async def test_failure_statuses_become_readable_errors(server: FeedServerPlus, fetcher: Fetcher, status: int,
                                                        reason: str) -> None:
@@ -204,7 +205,7 @@ async def test_410_gone_is_permanent(server: FeedServerPlus, fetcher: Fetcher) -
         await fetcher.fetch(server.url("/feed.xml"))
 
     assert caught.value.permanent and caught.value.status == 410
-    assert caught.value.reason.startswith("The server answered 410 Gone")
+    assert caught.value.reason == "The server answered HTTP 410: the address was removed on purpose."
 
 
 @pytest.mark.parametrize("status", [429, 503])

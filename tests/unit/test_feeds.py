@@ -197,7 +197,8 @@ def test_json_feed_odd_values_do_not_break_it() -> None:
 
 def test_deeply_nested_json_is_an_error_not_a_crash() -> None:
     parsed = parse_feed(b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
-    assert (parsed.items, parsed.error) == ([], "The JSON Feed is nested too deeply to be read.")
+    assert parsed.items == [] and parsed.error is not None
+    assert parsed.error.reason == "The JSON Feed is nested too deeply to be read."
 
 
 @pytest.mark.parametrize(("body", "content_type", "error"), [
@@ -208,7 +209,7 @@ def test_deeply_nested_json_is_an_error_not_a_crash() -> None:
 ])
 def test_json_that_is_not_a_usable_feed(body: bytes, content_type: str | None, error: str) -> None:
     parsed = parse_feed(body, content_type=content_type)
-    assert parsed.items == [] and parsed.error is not None and parsed.error.startswith(error)
+    assert parsed.items == [] and parsed.error is not None and parsed.error.reason.startswith(error)
 
 
 # --- documents that are not feeds --------------------------------------------------------------------
@@ -226,20 +227,21 @@ def test_json_that_is_not_a_usable_feed(body: bytes, content_type: str | None, e
 def test_documents_that_are_not_feeds_give_a_readable_error(body: bytes, error: str) -> None:
     parsed = parse_feed(body, content_type="text/html; charset=utf-8" if b"html" in body else None)
     assert parsed.items == []
-    assert parsed.error is not None and parsed.error.startswith(error)
+    assert parsed.error is not None and parsed.error.reason.startswith(error)
 
 
 def test_an_empty_but_valid_feed_is_not_an_error() -> None:
     parsed = parse_feed(rss(""))
-    assert (parsed.title, parsed.items, parsed.error, parsed.warning) == ("Vendor news", [], None,
-                                                                          "The feed has no items.")
+    assert (parsed.title, parsed.items, parsed.error) == ("Vendor news", [], None)
+    assert parsed.warning is not None and parsed.warning.reason == "The feed has no items."
 
 
 def test_undeclared_entities_are_a_warning_when_items_come_through() -> None:
     parsed = parse_feed(rss("<item><title>Caf&eacute;&nbsp;news</title><guid>g</guid></item>"))
     assert parsed.error is None
     assert parsed.items[0].title == "Café news"
-    assert parsed.warning == "The feed uses an entity that XML does not define, such as &nbsp; (line 1)."
+    assert parsed.warning is not None
+    assert parsed.warning.reason == "The feed uses an entity that XML does not define, such as &nbsp; (line 1)."
 
 
 def test_a_wrong_encoding_is_a_warning_when_items_come_through() -> None:
@@ -247,7 +249,7 @@ def test_a_wrong_encoding_is_a_warning_when_items_come_through() -> None:
            "</channel></rss>".encode("latin-1")  # no declaration, so XML says UTF-8, which it is not
     parsed = parse_feed(body)
     assert parsed.error is None and parsed.items[0].title == "Año"
-    assert parsed.warning is not None and "read as windows-1252" in parsed.warning
+    assert parsed.warning is not None and "read as windows-1252" in parsed.warning.reason
 
 
 def test_a_declared_charset_in_the_content_type_is_honoured() -> None:

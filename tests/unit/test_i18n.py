@@ -6,7 +6,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES, _, choose_locale, match_locale, translate, use_locale
+from bot.i18n import LOCALES, _, choose_locale, from_stored, match_locale, translate, use_locale
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -83,3 +83,16 @@ def _forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
 
 def _key(message) -> tuple[str | None, str]:
     return message.context, _forms(message.id)[0]
+
+
+def test_a_stored_message_nests_another_and_both_are_translated_when_shown() -> None:
+    from bot.watch.feeds import parse_feed
+
+    broken = parse_feed(b"<rss version='2.0'><channel><title>T</title><item><title>x</ti")
+    assert broken.error is not None and broken.error.reason.endswith("No items could be read from it.")
+    kept = broken.error.stored()
+    with use_locale("es"):
+        shown = from_stored(kept)
+    assert shown.startswith("El feed no es XML bien formado (línea 1:") and shown.endswith(
+        "No se pudo leer ningún elemento."), shown
+    assert from_stored(kept) == broken.error.reason, "English outside any locale"
