@@ -66,7 +66,8 @@ async def test_help_is_answered_with_the_help_embed(door, fake):
     assert embed["title"] == "Continuity: help"
     names = [field["name"] for field in embed["fields"]]
     assert names[:4] == ["/help", "/about", "/privacy", "/language [en\\|es\\|ja\\|zh\\_Hans\\|auto]"]
-    assert "/deprecations [model or vendor]" in names
+    deprecations = next(f["value"] for f in embed["fields"] if f["name"].startswith("/deprecations:"))
+    assert "/deprecations list [model or vendor]" in deprecations and "/deprecations calendar" in deprecations
     assert embed["fields"][0]["value"] == "Show what Continuity can do and how to use it."
 
 
@@ -128,7 +129,7 @@ async def test_sending_to_a_channel_renders_an_embed_that_cannot_mention(door, f
 
 async def test_deprecations_4o_lists_matching_retirements(door, fake):
     await door.bot.services.store.deprecations.upsert_rows(upcoming_rows(), source_id=None)
-    embed = await _embed(fake, command_interaction("deprecations", options=[option("query", "4o")]))
+    embed = await _embed(fake, command_interaction("deprecations", subcommand="list", options=[option("query", "4o")]))
     assert embed["title"] == "Upcoming retirements"
     names = [field["name"].replace("\\", "") for field in embed["fields"]]
     assert names == ["gpt-4o-2024-05-13 · OpenAI API", "chatgpt-4o-latest · ChatGPT"]
