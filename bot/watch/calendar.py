@@ -150,6 +150,8 @@ async def entries_for(store: Store, community_id: int | None, today: date) -> li
     # `source_id` NULL) is left out.
     rows = [r for r in await store.deprecations.list_upcoming_revised(today)
             if r.source_id in followed and listed(r.row)]
+    # A deadline is a community's own (a survey its moderators approved, a notice they posted) or, from a
+    # feed, for every community that follows the feed.
     deadlines = [n for n in await store.notices.open_deadlines(today) if n.due_date and (
         n.community_id == community_id if n.community_id is not None else n.source_id in followed)]
     entries = [row_entry(r) for r in rows] + [deadline_entry(n) for n in deadlines]
