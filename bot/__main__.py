@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | console | migrate`."""
+"""Command line: `python -m bot run | console | migrate | extract | calendar`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ import json
 import logging
 import sys
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger("bot")
 
@@ -38,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                          help="with --diff: the day the change is seen (default: today)")
     extract.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    calendar = commands.add_parser(
+        "calendar", help="write an iCalendar file of the upcoming shutdown dates and deadlines a community follows")
+    calendar.add_argument("--out", required=True, metavar="FILE", help="where to write the .ics file")
+    calendar.add_argument("--community", metavar="PLATFORM:ID",
+                          help="the community whose sources count, as discord:<server id>, telegram:<chat id> or "
+                               "console (default: the built-in sources, as in a private chat with the bot)")
+    calendar.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                          help="the day from which dates count as upcoming (default: today)")
     return parser
 
 
@@ -61,6 +74,49 @@ async def _extract(args: argparse.Namespace, allow_private: bool) -> None:
     for record in records:
         print("  ".join(f"{key}={value}" for key, value in record.items() if value not in (None, [], "")))
     print(f"{len(records)} {'notices' if args.diff else 'rows'}", file=sys.stderr)
+
+
+class _BadArgument(Exception):
+    """A command-line argument that cannot be used: the message says why (exit status 2)."""
+
+
+async def _calendar_file(args: argparse.Namespace, settings: Settings) -> tuple[bytes, int]:
+    from bot.domain import PlatformName
+    from bot.i18n import use_locale
+    from bot.store import Store
+    from bot.watch.calendar import calendar_file
+
+    platform, _sep, external_id = args.community.partition(":") if args.community else ("", "", "")
+    if platform and platform not in {p.value for p in PlatformName}:
+        raise _BadArgument(f"--community {args.community}: write it as discord:<server id>, telegram:<chat id> "
+                           "or console.")
+    store = await Store.open(settings.database_path)
+    try:
+        community = None
+        if platform:
+            # The console's one community is called "console" on both sides of the colon.
+            community = await store.communities.get_community(PlatformName(platform), external_id or platform)
+            if community is None:
+                raise _BadArgument(f"No community {args.community} is known to this database; it appears once the "
+                                   "bot has served it.")
+        with use_locale(community.locale if community and community.locale else settings.default_locale):
+            return await calendar_file(store, community.id if community else None, args.as_of or date.today())
+    finally:
+        await store.close()
+
+
+def _calendar(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        data, count = asyncio.run(_calendar_file(args, settings))
+        Path(args.out).write_bytes(data)
+    except _BadArgument as error:
+        print(error, file=sys.stderr)
+        return EXIT_SETTINGS
+    except OSError as error:
+        print(f"Cannot write {args.out}: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_SETTINGS
+    print(f"Wrote {count} event{'' if count == 1 else 's'} to {args.out}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             asyncio.run(_extract(args, settings.watch_allow_private_addresses))
+        elif args.command == "calendar":
+            return _calendar(args, settings)
         elif args.command == "migrate":
             asyncio.run(app.migrate_only(settings))
         else:

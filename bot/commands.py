@@ -105,8 +105,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("privacy", N_("What Continuity stores about you and how to remove it."), lambda s: s.general.privacy),
     Command("language", N_("Choose the language Continuity answers you in."), lambda s: s.people.set_language,
             parse=rest_as("choice"), usage=N_("[en|es|ja|zh_Hans|auto]")),
-    Command("deprecations", N_("Upcoming model retirements, soonest first."),
-            lambda s: s.watch_commands.deprecations, parse=rest_as("query"), usage=N_("[model or vendor]")),
+    Command("deprecations list", N_("Upcoming model retirements, soonest first."),
+            lambda s: s.watch_commands.deprecations, parse=rest_as("query"), usage=N_("[model or vendor]"),
+            default=True),
+    Command("deprecations calendar", N_("The upcoming shutdown dates and deadlines as a file for your calendar."),
+            lambda s: s.watch_commands.calendar),
     Command("sources list", N_("Show the watched sources."), lambda s: s.watch_commands.list_sources,
             where=Where.COMMUNITY, default=True),
     Command("sources add", N_("Watch a page or feed for this community (moderators)."),
@@ -170,6 +173,9 @@ def resolve(text: str) -> tuple[Command, str]:
     default = next((c for c in candidates if c.default), None)
     if default is not None and len(words) == 1:
         return default, ""
+    if default is not None and default.parse is not no_arguments:
+        # A default that takes words takes them without its own: /deprecations 4o is /deprecations list 4o.
+        return default, " ".join(words[1:])
     raise InvalidInput(N_("Use: {usage}."), usage=", ".join(c.shown_usage() for c in reversed(candidates)))
 
 

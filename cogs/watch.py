@@ -1,4 +1,4 @@
-"""/deprecations, /sources … and /survey … on Discord."""
+"""/deprecations …, /sources … and /survey … on Discord."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ from bot.watch.commands import CATEGORIES, PAGE_FAMILIES
 
 
 class Watch(commands.Cog):
+    # Discord cannot run a command that has subcommands, so /deprecations is a group like /sources: members
+    # pick "list" or "calendar" from the menu. Telegram and the console still take /deprecations 4o.
+    deprecations = app_commands.Group(name=locale_str(NC_("command", "deprecations")),
+                                      description=about("deprecations"))
     sources = app_commands.Group(name=locale_str(NC_("command", "sources")),
                                  description=about("sources"), guild_only=True)
     survey = app_commands.Group(name=locale_str(NC_("command", "survey")),
@@ -21,12 +25,15 @@ class Watch(commands.Cog):
     def __init__(self, bot: ContinuityBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name=locale_str(NC_("command", "deprecations")),
-                          description=about("deprecations"))
+    @deprecations.command(name=locale_str(NC_("command", "list")), description=about("deprecations list"))
     @app_commands.rename(query=locale_str(NC_("command", "query")))
     @app_commands.describe(query=locale_str(N_("A model (4o, claude-3-haiku) or a vendor (OpenAI); empty for all.")))
-    async def deprecations(self, interaction: discord.Interaction, query: str | None = None) -> None:
-        await self.bot.run(interaction, "deprecations", query=query or "")
+    async def deprecations_list(self, interaction: discord.Interaction, query: str | None = None) -> None:
+        await self.bot.run(interaction, "deprecations list", query=query or "")
+
+    @deprecations.command(name=locale_str(NC_("command", "calendar")), description=about("deprecations calendar"))
+    async def deprecations_calendar(self, interaction: discord.Interaction) -> None:
+        await self.bot.run(interaction, "deprecations calendar")
 
     @sources.command(name=locale_str(NC_("command", "list")), description=about("sources list"))
     async def sources_list(self, interaction: discord.Interaction) -> None:

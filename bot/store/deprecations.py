@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 import aiosqlite
 
@@ -11,6 +12,14 @@ from bot.domain import DeprecationRow, KnownRow, ModelStatus, RowKey, ShutdownQu
 from bot.store.db import Database, utcnow
 
 FeedItemRecord = tuple[str, str, str, str | None, str | None]  # item id, content hash, title, link, published
+
+
+class RevisedRow(NamedTuple):
+    """A row with the source that last stated it and when it was last written (ISO 8601 UTC)."""
+
+    row: DeprecationRow
+    source_id: int | None
+    updated_at: str
 
 
 def _row(r: aiosqlite.Row) -> DeprecationRow:
@@ -39,8 +48,10 @@ class DeprecationRepository:
             known[row.key] = KnownRow(row, r["source_id"], rank, r["missing_polls"], bool(r["removed"]))
         return known
 
-    async def upsert_rows(self, rows: list[DeprecationRow], source_id: int) -> None:
-        now = utcnow()
+    async def upsert_rows(self, rows: list[DeprecationRow], source_id: int | None, *,
+                          now: datetime | None = None) -> None:
+        """`now` is when the rows were read (default: the wall clock); it becomes their `updated_at`."""
+        stamp = now.astimezone(UTC).isoformat(timespec="seconds") if now else utcnow()
         await self._db.execute_many(
             """INSERT INTO deprecations (vendor, platform, model, version, status, announced, shutdown,
                                          shutdown_qualifier, replacements, url, source_id, first_seen_at, updated_at)
@@ -52,7 +63,7 @@ class DeprecationRepository:
                  updated_at = excluded.updated_at""",
             [(r.vendor, r.platform, r.model, r.version or "", r.status.value,
               r.announced.isoformat() if r.announced else None, r.shutdown.isoformat() if r.shutdown else None,
-              r.shutdown_qualifier.value, json.dumps(list(r.replacements)), r.url, source_id, now, now)
+              r.shutdown_qualifier.value, json.dumps(list(r.replacements)), r.url, source_id, stamp, stamp)
              for r in rows],
         )
 
@@ -72,10 +83,14 @@ class DeprecationRepository:
 
     async def list_upcoming(self, today: date) -> list[DeprecationRow]:
         """Rows with a shutdown date from today on, soonest first."""
+        return [revised.row for revised in await self.list_upcoming_revised(today)]
+
+    async def list_upcoming_revised(self, today: date) -> list[RevisedRow]:
+        """`list_upcoming` with each row's source and when it was last written: what the calendar needs."""
         rows = await self._db.fetch_all(
             """SELECT * FROM deprecations WHERE removed = 0 AND shutdown >= ?
                ORDER BY shutdown, vendor, platform, model""", (today.isoformat(),))
-        return [_row(r) for r in rows]
+        return [RevisedRow(_row(r), r["source_id"], r["updated_at"]) for r in rows]
 
     async def count_rows_from(self, source_id: int) -> int:
         return int(await self._db.fetch_value(

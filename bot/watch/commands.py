@@ -23,11 +23,23 @@ from bot.domain import (
 )
 from bot.errors import AlreadyExists, Explained, InvalidInput, NotFound, Usage
 from bot.forms import FormSpec
-from bot.i18n import N_, _, from_stored
-from bot.presentation import Actor, Answer, Ask, Choice, FieldKind, Form, FormField, Message, MessageField, Reply
+from bot.i18n import N_, _, _n, from_stored
+from bot.presentation import (
+    Actor,
+    Answer,
+    Ask,
+    Attachment,
+    Choice,
+    FieldKind,
+    Form,
+    FormField,
+    Message,
+    MessageField,
+    Reply,
+)
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
-from bot.watch import models
+from bot.watch import calendar, models
 from bot.watch.dates import parse_date
 from bot.watch.pages import FAMILIES, UnknownPageFamily, family_for
 from bot.watch.service import WatchService
@@ -54,8 +66,7 @@ class WatchCommands:
     async def deprecations(self, actor: Actor, query: str = "") -> Message:
         """Upcoming retirements, soonest first; `query` is a model (loosely: `4o`) or a vendor."""
         today, query = self._today(), query.strip()
-        rows = [r for r in await self._store.deprecations.list_upcoming(today)
-                if r.shutdown_qualifier.value == "firm" or r.status.value == "deprecated"]
+        rows = [r for r in await self._store.deprecations.list_upcoming(today) if calendar.listed(r)]
         if query:
             vendor = next((key for key, name in VENDORS.items() if query.lower() in (key, name.lower())), None)
             rows = [r for r in rows if r.vendor == vendor or models.matches(query, r.model)]
@@ -64,11 +75,25 @@ class WatchCommands:
                 else _("No upcoming retirements are known.")
             return Message(title=_("Upcoming retirements"), body=body)
         shown = rows[:MAX_LISTED]
-        footer = _("…and {n} more. Narrow it down with /deprecations followed by a model or vendor.",
+        footer = _("…and {n} more. Narrow it down with /deprecations list followed by a model or vendor.",
                    n=len(rows) - len(shown)) if len(rows) > len(shown) else None
         return Message(title=_("Upcoming retirements"),
                        body=_("Soonest first. Dates are the vendors' own; check the linked page before acting."),
                        fields=tuple(row_field(r, today) for r in shown), footer=footer)
+
+    async def calendar(self, actor: Actor) -> Message:
+        """The upcoming shutdown dates and open deadlines followed here, as a file for a calendar app."""
+        community = actor.community
+        data, count = await calendar.calendar_file(self._store, community.id if community else None, self._today())
+        return Message(
+            title=_("Continuity: upcoming retirements"), severity=Severity.SUCCESS,
+            body=_n("{n} event: the upcoming shutdown dates and open deadlines followed here. Open the file with "
+                    "your calendar app; importing a newer one later moves the events whose dates changed instead "
+                    "of adding them twice.",
+                    "{n} events: the upcoming shutdown dates and open deadlines followed here. Open the file with "
+                    "your calendar app; importing a newer one later moves the events whose dates changed instead "
+                    "of adding them twice.", count),
+            attachments=(Attachment(calendar.FILENAME, data, calendar.MEDIA_TYPE),))
 
     # --- /sources ----------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from icalendar import Calendar
 
 from bot.app import build_services
 from bot.domain import PlatformName
@@ -13,7 +14,7 @@ from bot.platforms.discord import DiscordFrontDoor
 from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
-from tests.e2e.upcoming import upcoming_rows
+from tests.e2e.upcoming import store_followed_rows, upcoming_rows
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_payloads import command_interaction, option
 
@@ -66,7 +67,8 @@ async def test_help_is_answered_with_the_help_embed(door, fake):
     assert embed["title"] == "Continuity: help"
     names = [field["name"] for field in embed["fields"]]
     assert names[:4] == ["/help", "/about", "/privacy", "/language [en\\|es\\|ja\\|zh\\_Hans\\|auto]"]
-    assert "/deprecations [model or vendor]" in names
+    deprecations = next(f["value"] for f in embed["fields"] if f["name"].startswith("/deprecations:"))
+    assert "/deprecations list [model or vendor]" in deprecations and "/deprecations calendar" in deprecations
     assert embed["fields"][0]["value"] == "Show what Continuity can do and how to use it."
 
 
@@ -128,7 +130,20 @@ async def test_sending_to_a_channel_renders_an_embed_that_cannot_mention(door, f
 
 async def test_deprecations_4o_lists_matching_retirements(door, fake):
     await door.bot.services.store.deprecations.upsert_rows(upcoming_rows(), source_id=None)
-    embed = await _embed(fake, command_interaction("deprecations", options=[option("query", "4o")]))
+    embed = await _embed(fake, command_interaction("deprecations", subcommand="list", options=[option("query", "4o")]))
     assert embed["title"] == "Upcoming retirements"
     names = [field["name"].replace("\\", "") for field in embed["fields"]]
     assert names == ["gpt-4o-2024-05-13 · OpenAI API", "chatgpt-4o-latest · ChatGPT"]
+
+
+async def test_deprecations_calendar_arrives_as_a_file(door, fake):
+    await store_followed_rows(door.bot.services.store)
+    callback = await fake.interact(command_interaction("deprecations", subcommand="calendar", locale="ja"))
+    assert callback["type"] == 4 and callback["data"]["flags"] == 64
+    assert callback["data"]["embeds"][0]["title"] == "Continuity：提供終了の予定"
+    request = next(r for r in fake.requests if r.path.endswith("/callback") and r.files)
+    (file,) = request.files
+    assert (file.field, file.filename) == ("files[0]", "continuity-retirements.ics")
+    summaries = sorted(str(e["SUMMARY"]) for e in Calendar.from_ical(file.data).walk("VEVENT"))
+    assert summaries == ["提供終了：chatgpt-4o-latest（ChatGPT）", "提供終了：claude-3-haiku-20240307（Anthropic API）",
+                         "提供終了：gpt-4o-2024-05-13（OpenAI API）"]

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from icalendar import Calendar
 
 from bot.app import build_services
 from bot.domain import PlatformName
@@ -13,7 +14,7 @@ from bot.platforms.telegram import TelegramFrontDoor
 from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
-from tests.e2e.upcoming import upcoming_rows
+from tests.e2e.upcoming import store_followed_rows, upcoming_rows
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_payloads import command_message
 
@@ -105,3 +106,18 @@ async def test_deprecations_4o_lists_matching_retirements(door, fake):
     assert text.startswith("Upcoming retirements")
     assert "chatgpt-4o-latest · ChatGPT" in text and "gpt-4o-2024-05-13 · OpenAI API" in text
     assert "claude" not in text
+
+
+async def test_deprecations_calendar_arrives_as_a_document(door, fake):
+    await store_followed_rows(door.services.store)
+    fake.push_update(command_message("deprecations", "calendar", chat_id=5000, user_id=5000))
+    call = await fake.wait_for_call("sendDocument", after=len(fake.calls))
+    assert call.status == 200, call.description
+    sent = fake.sent[5000]
+    assert sent[-2]["text_plain"].startswith("Continuity: upcoming retirements\n3 events:")
+    document = sent[-1]["document"]
+    assert document["file_name"] == "continuity-retirements.ics"
+    events = Calendar.from_ical(fake.uploaded[document["file_id"]]).walk("VEVENT")
+    assert sorted(str(e["SUMMARY"]) for e in events) == [
+        "Shutdown: chatgpt-4o-latest (ChatGPT)", "Shutdown: claude-3-haiku-20240307 (Anthropic API)",
+        "Shutdown: gpt-4o-2024-05-13 (OpenAI API)"]
