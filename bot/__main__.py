@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(translate(settings.default_locale, error.message, **error.params), file=sys.stderr)
         return EXIT_ERROR
+    except SettingsError as error:  # found only once started, e.g. a DATABASE_PATH that cannot be used
+        log.error("%s", error)
+        return EXIT_SETTINGS
     except ContinuityError as error:
         log.error("%s", error)
         return EXIT_ERROR

@@ -33,7 +33,7 @@ def corpus() -> Path:
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_path": tmp_path / "data" / "continuity.db",
-        "pseudonym_secret": "test-secret-that-is-long-enough",
+        "pseudonym_secret": "test-secret-that-is-long-enough-for-hmac",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
