@@ -31,8 +31,14 @@ def bot_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def run_bot(folder: Path, *args: str, stdin: str | None = "", **settings: str) -> subprocess.CompletedProcess[str]:
-    """`stdin=None` gives the bot /dev/null, as a service manager does."""
+def run_bot(folder: Path, *args: str, stdin: str | Path | None = "",
+            **settings: str) -> subprocess.CompletedProcess[str]:
+    """Text is piped in; a Path is given as a regular file (`< script.txt`); None gives the bot /dev/null, as a
+    service manager does."""
+    if isinstance(stdin, Path):
+        with stdin.open("rb") as file:
+            return subprocess.run([sys.executable, "-m", "bot", *args], cwd=folder, text=True, capture_output=True,
+                                  env=bot_env(**settings), timeout=60, check=False, stdin=file)
     feed = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=folder, text=True, capture_output=True,
                           env=bot_env(**settings), timeout=60, check=False, **feed)
