@@ -154,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         with use_locale(settings.default_locale):
             print(error.text(), file=sys.stderr)
         return EXIT_ERROR
+    except SettingsError as error:  # found only once started, e.g. a DATABASE_PATH that cannot be used
+        log.error("%s", error)
+        return EXIT_SETTINGS
     except ContinuityError as error:
         log.error("%s", error)
         return EXIT_ERROR

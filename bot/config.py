@@ -11,11 +11,16 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import SettingsError
+from bot.files import make_private_folder, write_private_atomically
 from bot.i18n import LOCALES
 
 log = logging.getLogger(__name__)
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+# Shorter keys were accepted once (an empty key file even): pseudonyms under them can be recomputed by anyone
+# who guesses the key, so they are refused at start rather than used.
+MIN_KEY_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -33,7 +38,7 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     default_locale: str = "en"
     moderator_role: str | None = None
-    pseudonym_secret: SecretStr | None = Field(default=None, min_length=16)
+    pseudonym_secret: SecretStr | None = None
     watch_enabled: bool = True
     watch_builtin_sources: bool = True
     watch_allow_private_addresses: bool = False
@@ -63,6 +68,14 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("pseudonym_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_KEY_LENGTH:
+            raise ValueError(f"must be at least {MIN_KEY_LENGTH} characters, or anyone could recompute people's "
+                             "pseudonyms; make one with: python -c 'import secrets; print(secrets.token_hex(32))'")
+        return value
 
     @field_validator("discord_dev_guild", mode="before")
     @classmethod
@@ -133,12 +146,24 @@ def pseudonym_secret(settings: Settings) -> bytes:
     if settings.pseudonym_secret is not None:
         return settings.pseudonym_secret.get_secret_value().encode()
     path = settings.data_dir / "pseudonym.key"
-    if path.exists():
-        return path.read_text(encoding="ascii").strip().encode()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        key = None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"The pseudonym key {path} cannot be read ({error}). Make it readable by "
+                            "this user, or set PSEUDONYM_SECRET.") from None
+    if key is not None:
+        if len(key) < MIN_KEY_LENGTH:
+            raise SettingsError(
+                f"The pseudonym key {path} holds {len(key)} characters; at least {MIN_KEY_LENGTH} are needed, "
+                "or anyone could recompute people's pseudonyms. Delete the file to have a new key generated "
+                "(pseudonyms made with the old one will change), or set PSEUDONYM_SECRET."
+            )
+        return key.encode()
+    make_private_folder(settings.data_dir)
     key = secrets.token_hex(32)
-    path.touch(mode=0o600)
-    path.write_text(key + "\n", encoding="ascii")
+    write_private_atomically(path, (key + "\n").encode("ascii"))
     log.warning(
         "PSEUDONYM_SECRET is not set: generated one and saved it in %s. Back it up with the database; "
         "without it, people's pseudonyms change.", path,

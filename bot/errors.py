@@ -67,6 +67,16 @@ class StoreError(ContinuityError):
     """The database cannot be used as it is."""
 
 
+class DatabaseUnusable(SettingsError):
+    """DATABASE_PATH names something that cannot be opened for reading and writing: a setting to fix."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(
+            f"DATABASE_PATH {path} cannot be used: {reason}. Point DATABASE_PATH at a Continuity database, "
+            "or at a new file in a folder this user can read and write (a missing folder is created)."
+        )
+
+
 class SchemaTooNew(StoreError):
     def __init__(self, path: str, found: int, known: int) -> None:
         super().__init__(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextvars import ContextVar
@@ -18,9 +19,27 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import DatabaseUnusable
+from bot.files import make_private_folder
+
 Params = Sequence[Any] | dict[str, Any]
 
 _in_transaction: ContextVar[bool] = ContextVar("continuity_in_transaction", default=False)
+
+
+def _create_private(path: Path) -> None:
+    """Create the data folder (0700) and the database file (0600) when missing: they hold what people
+    entrusted to the bot. SQLite gives the -wal and -shm files the mode of the database file."""
+    if path.is_dir():
+        raise DatabaseUnusable(path, "it is a folder, not a file")
+    try:
+        make_private_folder(path.parent)
+    except OSError as error:
+        raise DatabaseUnusable(path, f"its folder {path.parent} cannot be created ({error.strerror})") from None
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError as error:
+        raise DatabaseUnusable(path, f"it cannot be opened for reading and writing ({error.strerror})") from None
 
 
 def utcnow() -> str:
@@ -36,18 +55,34 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path) -> Database:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
+        """Open the database, creating it (and its folder) if missing.
+
+        Anything that keeps the file from being read and written is found here, before any work, and
+        raised as `DatabaseUnusable`: it is the operator's setting to fix, not a crash.
+        """
+        _create_private(path)
+        try:
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise DatabaseUnusable(path, f"SQLite cannot open it ({error})") from None
         connection.row_factory = aiosqlite.Row
-        for pragma in (
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 5000",
-            "PRAGMA synchronous = NORMAL",
-            # A person's deleted words must not linger in free pages of the file.
-            "PRAGMA secure_delete = ON",
-        ):
-            await connection.execute(pragma)
+        try:
+            for pragma in (
+                "PRAGMA busy_timeout = 5000",  # first, so the pragmas below wait for another process's lock
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA foreign_keys = ON",
+                "PRAGMA synchronous = NORMAL",
+                # A person's deleted words must not linger in free pages of the file.
+                "PRAGMA secure_delete = ON",
+            ):
+                await connection.execute(pragma)
+            # Reading the schema and taking the write lock prove the file is a database we may write.
+            await connection.execute("SELECT count(*) FROM sqlite_master")
+            await connection.execute("BEGIN IMMEDIATE")
+            await connection.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            await connection.close()
+            raise DatabaseUnusable(path, f"SQLite cannot use it ({error})") from None
         return cls(connection, path)
 
     async def close(self) -> None:

@@ -118,7 +118,7 @@ class FanOut:
             self.folder, "run", DISCORD_TOKEN=self.discord.token, DISCORD_API_BASE=self.discord.api_base,
             DISCORD_GATEWAY_URL=self.discord.gateway_url, TELEGRAM_TOKEN=self.telegram.token,
             TELEGRAM_API_BASE=self.telegram.base_url, WATCH_ENABLED="false",
-            PSEUDONYM_SECRET="bench-secret-long-enough",
+            PSEUDONYM_SECRET="bench-secret-that-is-long-enough-for-hmac",
             DELIVERY_LEASE_SECONDS=str(self.lease_seconds), LOG_LEVEL="WARNING")
         self._drain = asyncio.create_task(self._read_log(self.process))
 

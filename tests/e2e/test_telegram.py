@@ -16,7 +16,7 @@ from bot.store import Store
 from tests.conftest import make_settings
 from tests.e2e.upcoming import store_followed_rows, upcoming_rows
 from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.telegram_payloads import command_message
+from tests.fakes.telegram_payloads import command_message, edited_message
 
 GROUP = -1001234
 
@@ -70,6 +70,23 @@ async def test_help_in_a_group_checks_the_member_and_answers_the_group(door, fak
     assert any(c.method == "getChatMember" and int(c.params["user_id"]) == 77 for c in fake.calls)
     community = await door.services.store.communities.get_community(PlatformName.TELEGRAM, str(GROUP))
     assert community is not None and community.name == "Keep 4o"
+
+
+async def test_an_edited_command_is_not_run_again(door, fake):
+    """An edited `/notice post` was once posted three times: an edit is not a new request."""
+    fake.set_chat_member(GROUP, 77, "administrator")
+    post = command_message("notice", "post Keep 4o | Sign the letter | https://example.org/l | 4o", chat_id=GROUP,
+                           chat_type="supergroup", user_id=77, chat_title="Keep 4o", bot_username=fake.bot_username)
+    await _reply_to(fake, post)
+    fake.push_update(edited_message(post))
+    fake.push_update(edited_message(post, post["message"]["text"].replace("Sign", "Please sign")))
+    # Updates are handled one after another: once /help is answered, both edits have been seen.
+    fake.push_update(command_message("help", chat_id=GROUP, chat_type="supergroup", user_id=77,
+                                     bot_username=fake.bot_username))
+    await fake.wait_for_call("sendMessage", lambda c: "Continuity: help" in str(c.params.get("text")))
+    posted, helped = fake.texts(GROUP)  # nothing was answered to the edits
+    assert posted.startswith("Posted.") and helped.startswith("Continuity: help")
+    assert await door.services.store.db.fetch_value("SELECT COUNT(*) FROM notices") == 1
 
 
 async def test_a_private_chat_is_not_stored_as_a_community(door, fake):

@@ -350,6 +350,24 @@ class _ForcedLimit:
         return self.route is None or any(fnmatch.fnmatchcase(text, self.route) for text in candidates)
 
 
+@dataclass
+class _Window:
+    """One channel's message bucket as Discord keeps it: `used` of the limit until `ends`, then a new window.
+
+    Every answer inside a window advertises the same reset instant, so a client that waits until then, as it
+    was told, finds a whole new window: it is never refused, however spread out its requests arrive. (A
+    sliding window told each answer its own reset, and a client that waited as told could still get a 429
+    when the requests of one burst reached the fake a few milliseconds apart.)"""
+
+    ends: float = 0.0
+    used: int = 0
+
+
+def _seconds_until(instant: float, now: float) -> float:
+    # Rounded up to the millisecond shown, plus one, so waiting the advertised time always reaches `instant`.
+    return math.ceil(max(instant - now, 0.0) * 1000 + 1) / 1000
+
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -395,7 +413,7 @@ class FakeDiscord:
         self._closed_dms: set[int] = set()
         self._forced: list[_ForcedLimit] = []
         self._global_hits: deque[float] = deque()
-        self._channel_hits: dict[int, deque[float]] = {}
+        self._channel_windows: dict[int, _Window] = {}
 
         self.users: dict[int, dict[str, Any]] = {bot_user_id: user_object(bot_user_id, bot_name, bot=True)}
         self._guilds: dict[int, _Guild] = {}
@@ -797,7 +815,8 @@ class FakeDiscord:
         return None
 
     def _enforce_limits(self, record: RecordedRequest) -> web.Response | None:
-        """Sliding windows: 50 requests/s overall (interaction webhooks exempt), 5 messages/5 s per channel."""
+        """50 requests/s overall in a sliding window (interaction webhooks exempt); per channel, Discord's
+        5 messages per 5 s bucket: a fixed window that starts with its first message (see `_Window`)."""
         now = time.monotonic()
         count_global = not _token_authenticated(record.path)
         if count_global:
@@ -808,18 +827,18 @@ class FakeDiscord:
         channel_id = self._message_post_channel(record)
         if channel_id is not None:
             limit, period = self.channel_message_limit
-            hits = self._channel_hits.setdefault(channel_id, deque())
-            _expire(hits, now - period)
-            if len(hits) >= limit:
-                return self._too_many(hits[0] + period - now, bucket=f"messages-{channel_id}", limit=limit)
-            hits.append(now)
+            window = self._channel_windows.setdefault(channel_id, _Window())
+            if now >= window.ends:
+                window.ends, window.used = now + period, 0
+            if window.used >= limit:
+                return self._too_many(window.ends - now, bucket=f"messages-{channel_id}", limit=limit)
+            window.used += 1
         if count_global:
             self._global_hits.append(now)
         return None
 
     def _too_many(self, retry_after: float, *, bucket: str, is_global: bool = False, limit: int = 1) -> web.Response:
-        # A hair longer than the window so the retry lands after it, whatever the clock's resolution.
-        retry_after = round(max(retry_after, 0.0) + 0.002, 3)
+        retry_after = _seconds_until(retry_after, 0.0)
         headers = {
             # discord.py treats a 429 without Via as a Cloudflare ban and raises instead of retrying.
             "Via": "1.1 google",
@@ -837,13 +856,17 @@ class FakeDiscord:
         return json_response(body, status=429, headers=headers)
 
     def _channel_bucket_headers(self, channel_id: int) -> dict[str, str]:
-        """What Discord advertises on a success; Reset-After is when the whole window has drained."""
-        limit, period = self.channel_message_limit
-        hits = self._channel_hits.get(channel_id, deque())
-        reset_after = (hits[-1] + period - time.monotonic() + 0.002) if hits else 0.0
+        """What Discord advertises on a success: what is left of the window, and when it ends."""
+        limit, _period = self.channel_message_limit
+        window = self._channel_windows.get(channel_id, _Window())
+        now = time.monotonic()
+        if now >= window.ends:  # over already (a slow handler): the next message opens a new window
+            remaining, reset_after = limit, 0.0
+        else:
+            remaining, reset_after = max(0, limit - window.used), _seconds_until(window.ends, now)
         return {
             "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(max(0, limit - len(hits))),
+            "X-RateLimit-Remaining": str(remaining),
             "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
             "X-RateLimit-Reset-After": f"{reset_after:.3f}",
             "X-RateLimit-Bucket": f"messages-{channel_id}",

@@ -77,6 +77,14 @@ def command_message(command: str, args: str = "", *, chat_id: int = 5000, chat_t
     )
 
 
+def edited_message(update: dict[str, Any], text: str | None = None) -> dict[str, Any]:
+    """The update Telegram sends when the person edits the message of `update` (to `text`, if given)."""
+    message = dict(update["message"], edit_date=update["message"]["date"] + 60)
+    if text is not None:
+        message["text"] = text
+    return {"edited_message": message}
+
+
 def bot_message(text: str = "Choose:", *, chat_id: int = 5000, chat_type: str = "private",
                 message_id: int | None = None, reply_markup: dict[str, Any] | None = None,
                 bot: dict[str, Any] | None = None, chat_title: str | None = None) -> dict[str, Any]:

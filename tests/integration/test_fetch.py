@@ -111,9 +111,13 @@ async def server() -> AsyncIterator[FeedServerPlus]:
     await fake.stop()
 
 
+# What the tests' names resolve to, whatever the machine's /etc/hosts or DNS say (tests never ask them).
+NAMES = {"localhost": ["127.0.0.1"]}
+
+
 def make_fetcher(**options: object) -> Fetcher:
     values: dict = {"user_agent": default_user_agent(), "allow_private": True, "host_interval": 0.001,
-                    "timeout": 5}
+                    "timeout": 5, "resolver": FakeDNS(NAMES)}
     values.update(options)
     return Fetcher(**values)
 

@@ -1,6 +1,8 @@
 """The store on a real SQLite file: migrations, pragmas, repositories and the data-rights contract."""
 
+import os
 import sqlite3
+import stat
 
 import pytest
 
@@ -113,3 +115,25 @@ async def test_a_failed_transaction_writes_nothing(store):
             await store.people.set_locale("p_x", "ja")
             raise RuntimeError("boom")
     assert await store.people.export_person("p_x") == {}
+
+
+async def test_the_data_folder_and_the_database_files_are_private(tmp_path):
+    """0700 and 0600 whatever the umask: the files hold what people entrusted to the bot."""
+    previous = os.umask(0o022)
+    try:
+        store = await Store.open(tmp_path / "data" / "c.db")
+    finally:
+        os.umask(previous)
+    try:
+        assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+        for name in ("c.db", "c.db-wal", "c.db-shm"):
+            assert stat.S_IMODE((tmp_path / "data" / name).stat().st_mode) == 0o600, name
+    finally:
+        await store.close()
+
+
+async def test_an_existing_folder_keeps_the_mode_its_owner_gave_it(tmp_path):
+    tmp_path.chmod(0o750)
+    db = await Database.open(tmp_path / "c.db")
+    await db.close()
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o750

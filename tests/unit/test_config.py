@@ -62,6 +62,27 @@ def test_the_pseudonym_key_is_generated_once_and_kept(tmp_path):
 
 
 def test_a_configured_pseudonym_secret_wins(tmp_path):
-    settings = make_settings(tmp_path, pseudonym_secret="configured-secret-value")
-    assert pseudonym_secret(settings) == b"configured-secret-value"
+    settings = make_settings(tmp_path, pseudonym_secret="configured-secret-value-of-32-characters")
+    assert pseudonym_secret(settings) == b"configured-secret-value-of-32-characters"
     assert not (tmp_path / "data" / "pseudonym.key").exists()
+
+
+@pytest.mark.parametrize("content", ["", "   \n", "a" * 31])
+def test_a_short_or_empty_key_file_is_refused_with_what_to_do(tmp_path, content):
+    settings = make_settings(tmp_path, pseudonym_secret=None)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "pseudonym.key").write_text(content)
+    with pytest.raises(SettingsError) as caught:
+        pseudonym_secret(settings)
+    assert "at least 32" in str(caught.value) and "Delete the file" in str(caught.value)
+
+
+def test_a_short_pseudonym_secret_is_refused_with_how_to_make_one(tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("PSEUDONYM_SECRET=" + "s" * 31 + "\n")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env)
+    assert "PSEUDONYM_SECRET: must be at least 32 characters" in str(caught.value)
+    assert "secrets.token_hex(32)" in str(caught.value)
+    env.write_text("PSEUDONYM_SECRET=" + "s" * 32 + "\n")
+    assert load_settings(env).pseudonym_secret is not None
