@@ -13,7 +13,7 @@ from bot.platforms.discord import DiscordFrontDoor
 from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
-from tests.e2e.upcoming import upcoming_rows
+from tests.e2e.upcoming import state_as_builtin, upcoming_rows
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_payloads import command_interaction, option
 
@@ -127,7 +127,7 @@ async def test_sending_to_a_channel_renders_an_embed_that_cannot_mention(door, f
 
 
 async def test_deprecations_4o_lists_matching_retirements(door, fake):
-    await door.bot.services.store.deprecations.upsert_rows(upcoming_rows(), source_id=None)
+    await state_as_builtin(door.bot.services.store, upcoming_rows())
     embed = await _embed(fake, command_interaction("deprecations", options=[option("query", "4o")]))
     assert embed["title"] == "Upcoming retirements"
     names = [field["name"].replace("\\", "") for field in embed["fields"]]

@@ -13,7 +13,7 @@ from bot.platforms.telegram import TelegramFrontDoor
 from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
-from tests.e2e.upcoming import upcoming_rows
+from tests.e2e.upcoming import state_as_builtin, upcoming_rows
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_payloads import command_message
 
@@ -100,7 +100,7 @@ async def test_sending_to_a_target_splits_long_text_and_keeps_html_valid(door, f
 
 
 async def test_deprecations_4o_lists_matching_retirements(door, fake):
-    await door.services.store.deprecations.upsert_rows(upcoming_rows(), source_id=None)
+    await state_as_builtin(door.services.store, upcoming_rows())
     text = await _reply_to(fake, command_message("deprecations", "4o"))
     assert text.startswith("Upcoming retirements")
     assert "chatgpt-4o-latest · ChatGPT" in text and "gpt-4o-2024-05-13 · OpenAI API" in text
