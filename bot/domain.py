@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class PlatformName(StrEnum):
@@ -102,15 +102,43 @@ class DeprecationRow:
 RowKey = tuple[str, str, str, str]
 
 
+class SourceRank(IntEnum):
+    """How much a source's word on a model counts when several sources state it. A community's own source
+    ranks lowest and informs only the communities that added it; the catalogue's sources outrank it."""
+
+    COMMUNITY = 1      # a source moderators added: their community's word, for their community only
+    BUILTIN_FEED = 2   # a catalogue feed mapped onto rows (the aggregator): a copy of the vendors' pages
+    BUILTIN_PAGE = 3   # a vendor's own page in the catalogue
+
+    @classmethod
+    def of(cls, kind: str, builtin: bool) -> SourceRank:
+        if not builtin:
+            return cls.COMMUNITY
+        return cls.BUILTIN_PAGE if kind == "page" else cls.BUILTIN_FEED
+
+
 @dataclass(frozen=True, slots=True)
 class KnownRow:
-    """A row as stored, with the source that last stated it and how much that source's word counts."""
+    """A row as one source stated it before, with how many of that source's polls have missed it since."""
 
     row: DeprecationRow
-    source_id: int | None
-    source_rank: int
     missing_polls: int = 0
     removed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatedRow:
+    """A row with its provenance: the source that states it and how much that source's word counts."""
+
+    row: DeprecationRow
+    source_id: int
+    rank: SourceRank
+    updated_at: str = ""  # when the source last wrote it (ISO 8601 UTC): what a calendar's SEQUENCE follows
+
+    @property
+    def own(self) -> bool:
+        """From a source the community added itself, not from the catalogue."""
+        return self.rank == SourceRank.COMMUNITY
 
 
 class NoticeKind(StrEnum):
@@ -203,9 +231,9 @@ class Source:
         return self.catalog_key is not None
 
     @property
-    def rank(self) -> int:
+    def rank(self) -> SourceRank:
         """How much its word counts when sources disagree: a vendor's page over a feed that copies it."""
-        return 2 if self.kind == SourceKind.PAGE else 1
+        return SourceRank.of(self.kind.value, self.builtin)
 
 
 class SurveyStatus(StrEnum):

@@ -180,6 +180,16 @@ class Outbox:
                WHERE state IN ('pending', 'sending') AND (subscription_id = ? OR ping_id = ?)""",
             (error, subscription_id, ping_id))
 
+    async def drop_waiting_from_source(self, community_id: int, source_id: int, error: str) -> None:
+        """A community that removed or muted a source hears nothing more from it, not even what already waited
+        for a digest; what is being sent right now is left to finish."""
+        await self._db.execute(
+            """UPDATE deliveries SET state = 'failed', last_error = ?1
+               WHERE state = 'pending' AND notice_id IN (SELECT id FROM notices WHERE source_id = ?3)
+                 AND (subscription_id IN (SELECT id FROM subscriptions WHERE community_id = ?2)
+                      OR ping_id IN (SELECT id FROM pings WHERE community_id = ?2))""",
+            (error, community_id, source_id))
+
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetch_all("SELECT state, COUNT(*) FROM deliveries GROUP BY state")
         return {r[0]: r[1] for r in rows}

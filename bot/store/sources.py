@@ -23,6 +23,17 @@ def _source(row: aiosqlite.Row) -> Source:
     return Source(**values)
 
 
+def sees_source(community: str, source: str) -> str:
+    """The one rule of who hears a source, as an SQL condition on two expressions (columns or parameters, never
+    user input): a community sees the built-in sources it has not muted and the sources it added itself. A NULL
+    community (a person pinged from a private chat) sees the built-in sources only."""
+    return f"""((EXISTS (SELECT 1 FROM sources b WHERE b.id = {source} AND b.catalog_key IS NOT NULL)
+                 AND NOT EXISTS (SELECT 1 FROM community_sources cs WHERE cs.community_id = {community}
+                                 AND cs.source_id = {source} AND cs.muted = 1))
+                OR EXISTS (SELECT 1 FROM community_sources cs WHERE cs.community_id = {community}
+                           AND cs.source_id = {source} AND cs.muted = 0))"""  # noqa: S608
+
+
 class SourceRepository:
     person_columns = frozenset({("community_sources", "added_by")})
 
@@ -129,21 +140,26 @@ class SourceRepository:
         async with self._db.transaction():
             await self._db.execute("DELETE FROM community_sources WHERE community_id = ? AND source_id = ?",
                                    (community_id, source_id))
-            # A community's own source nobody uses any more is forgotten with what it said.
+            orphan = "id = ?1 AND catalog_key IS NULL AND NOT EXISTS " \
+                     "(SELECT 1 FROM community_sources WHERE source_id = ?1)"
+            # A notice of a forgotten source that was not routed yet would lose its source (SET NULL) and with it
+            # the only thing that keeps it to that source's communities: it goes, rather than reach everyone.
             await self._db.execute(
-                """DELETE FROM sources WHERE id = ? AND catalog_key IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM community_sources WHERE source_id = ?)""", (source_id, source_id))
+                f"DELETE FROM notices WHERE routed_at IS NULL AND source_id IN (SELECT id FROM sources WHERE {orphan})",  # noqa: S608
+                (source_id,))
+            # A community's own source nobody uses any more is forgotten with what it said (its rows cascade).
+            await self._db.execute(f"DELETE FROM sources WHERE {orphan}", (source_id,))  # noqa: S608
 
     async def communities_using(self, source_id: int) -> list[int]:
         rows = await self._db.fetch_all(
-            """SELECT c.id FROM communities c WHERE
-                 (EXISTS (SELECT 1 FROM sources s WHERE s.id = ?1 AND s.catalog_key IS NOT NULL)
-                  AND NOT EXISTS (SELECT 1 FROM community_sources cs WHERE cs.community_id = c.id
-                                  AND cs.source_id = ?1 AND cs.muted = 1))
-                 OR EXISTS (SELECT 1 FROM community_sources cs WHERE cs.community_id = c.id
-                            AND cs.source_id = ?1 AND cs.muted = 0)
-               ORDER BY c.id""", (source_id,))
+            f"SELECT c.id FROM communities c WHERE {sees_source('c.id', '?1')} ORDER BY c.id",  # noqa: S608
+            (source_id,))
         return [r[0] for r in rows]
+
+    async def communities_with_own_view(self) -> list[int]:
+        """Communities that see something else than the built-in sources: they muted one or added their own."""
+        return [r[0] for r in await self._db.fetch_all(
+            "SELECT DISTINCT community_id FROM community_sources ORDER BY community_id")]
 
 
     # --- data rights: a source a moderator added stays the community's, without who added it -------------

@@ -8,9 +8,9 @@ last wrote the row, so the newer file wins.
 What is in it, and what is not, on purpose:
 - The rows `/deprecations` lists: firm dates, and a deprecated model's "not before" date, which people plan
   around too; its title says "earliest" so nobody takes it for the day. A model with no date has no day.
-- What the community follows: rows last stated by a source it has not muted (built-in or its own), and
-  deadlines of its own or from such a source. A private chat (or the CLI without `--community`) follows
-  the built-in sources.
+- What the community follows: the current word it reads (`DeprecationRepository.upcoming_for`: the
+  built-ins it has not muted, then its own sources), and deadlines of its own or from such a source. A
+  private chat (or the CLI without `--community`) follows the built-in sources.
 - No alarms: Continuity already reminds in the channels (30, 7 and 1 days before and on the day), and an
   alarm in a shared file would decide for every reader when their phone rings.
 - Events are transparent: a retirement never makes a person look busy.
@@ -28,10 +28,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from bot.domain import DeprecationRow, ModelStatus, Notice, NoticeKind, ShutdownQualifier
+from bot.domain import DeprecationRow, ModelStatus, Notice, NoticeKind, ShutdownQualifier, StatedRow
 from bot.i18n import _, current_locale
 from bot.store import Store
-from bot.store.deprecations import RevisedRow
 from bot.watch.wording import platform_name
 
 FILENAME = "continuity-retirements.ics"
@@ -73,7 +72,7 @@ def _stamp(text: str | None) -> datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def row_entry(revised: RevisedRow) -> Entry:
+def row_entry(revised: StatedRow) -> Entry:
     row = revised.row
     assert row.shutdown is not None
     model = f"{row.model} {row.version}" if row.version else row.model
@@ -146,10 +145,7 @@ async def followed_sources(store: Store, community_id: int | None) -> set[int]:
 async def entries_for(store: Store, community_id: int | None, today: date) -> list[Entry]:
     """The events of one community's calendar (in the current locale), soonest first."""
     followed = await followed_sources(store, community_id)
-    # A row carries only the source that last stated it; a row nobody follows any more (its source gone,
-    # `source_id` NULL) is left out.
-    rows = [r for r in await store.deprecations.list_upcoming_revised(today)
-            if r.source_id in followed and listed(r.row)]
+    rows = [r for r in await store.deprecations.upcoming_for(community_id, today) if listed(r.row)]
     # A deadline is a community's own (a survey its moderators approved, a notice they posted) or, from a
     # feed, for every community that follows the feed.
     deadlines = [n for n in await store.notices.open_deadlines(today) if n.due_date and (

@@ -66,10 +66,12 @@ class WatchCommands:
     async def deprecations(self, actor: Actor, query: str = "") -> Message:
         """Upcoming retirements, soonest first; `query` is a model (loosely: `4o`) or a vendor."""
         today, query = self._today(), query.strip()
-        rows = [r for r in await self._store.deprecations.list_upcoming(today) if calendar.listed(r)]
+        # The current word as this community reads it: never another community's sources.
+        community_id = actor.community.id if actor.community else None
+        rows = [s for s in await self._store.deprecations.upcoming_for(community_id, today) if calendar.listed(s.row)]
         if query:
             vendor = next((key for key, name in VENDORS.items() if query.lower() in (key, name.lower())), None)
-            rows = [r for r in rows if r.vendor == vendor or models.matches(query, r.model)]
+            rows = [s for s in rows if s.row.vendor == vendor or models.matches(query, s.row.model)]
         if not rows:
             body = _("No upcoming retirements are known for “{query}”.", query=query[:60]) if query \
                 else _("No upcoming retirements are known.")
@@ -79,7 +81,7 @@ class WatchCommands:
                    n=len(rows) - len(shown)) if len(rows) > len(shown) else None
         return Message(title=_("Upcoming retirements"),
                        body=_("Soonest first. Dates are the vendors' own; check the linked page before acting."),
-                       fields=tuple(row_field(r, today) for r in shown), footer=footer)
+                       fields=tuple(row_field(s.row, today, own=s.own) for s in shown), footer=footer)
 
     async def calendar(self, actor: Actor) -> Message:
         """The upcoming shutdown dates and open deadlines followed here, as a file for a calendar app."""
@@ -143,6 +145,9 @@ class WatchCommands:
     async def remove_source(self, actor: Actor, source_id: str) -> Message:
         community = require_moderator(actor)
         source = await self._community_source(community, source_id)
+        # Its influence goes with it: its rows and reminders leave this community's current word (that is read
+        # through community_sources), and what it said that still waits for a digest here is dropped.
+        await self._store.outbox.drop_waiting_from_source(community.id, source.id, "Its source was removed here.")
         if source.builtin:
             await self._store.sources.link_source(community.id, source.id, self._pseudonym(actor), muted=True)
             body = _("Muted built-in source #{id} for this community. /sources add with its address brings it "

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain import Category, DeprecationRow, Notice, NoticeKind, ShutdownQualifier
+from bot.domain import Category, Notice, NoticeKind, ShutdownQualifier, StatedRow
 
 DEPRECATION_OFFSETS = (30, 7, 1, 0)
 SURVEY_OFFSETS = (3, 1)
@@ -27,6 +27,7 @@ class SurveyDeadline:
     community_id: int | None
     models: tuple[str, ...] = ()
     posted: bool = False
+    source_id: int | None = None  # a survey a feed announced reaches whoever hears that feed
 
 
 def due_offset(deadline: date, today: date, offsets: Sequence[int]) -> int | None:
@@ -37,10 +38,15 @@ def due_offset(deadline: date, today: date, offsets: Sequence[int]) -> int | Non
     return min(due) if due else None
 
 
-def deprecation_reminders(rows: Iterable[DeprecationRow], today: date,
-                          offsets: Sequence[int] = DEPRECATION_OFFSETS) -> list[Notice]:
+def deprecation_reminders(rows: Iterable[StatedRow], today: date, offsets: Sequence[int] = DEPRECATION_OFFSETS, *,
+                          community_id: int | None = None) -> list[Notice]:
+    """Reminders for rows of the current word. Each carries the source of its row (routing gives it to the
+    communities that hear that source); with `community_id` it is that community's only, and its key says so,
+    so the reminder everyone reads and the one a community reads differently are each sent once."""
     reminders = []
-    for row in rows:
+    scope = f"c{community_id}:" if community_id is not None else ""
+    for stated in rows:
+        row = stated.row
         if row.shutdown is None or row.shutdown_qualifier != ShutdownQualifier.FIRM:
             continue  # "not sooner than" is not a date to count down to
         offset = due_offset(row.shutdown, today, offsets)
@@ -49,9 +55,10 @@ def deprecation_reminders(rows: Iterable[DeprecationRow], today: date,
         vendor, platform, model, version = row.key
         reminders.append(Notice(
             kind=NoticeKind.REMINDER, category=Category.REMINDER, title=row.model,
-            dedup_key=f"reminder:{vendor}:{platform}:{model}:{version}:{row.shutdown.isoformat()}:{offset}",
+            dedup_key=f"reminder:{scope}{vendor}:{platform}:{model}:{version}:{row.shutdown.isoformat()}:{offset}",
             vendor=row.vendor, platform=row.platform, model=row.model, url=row.url, new_value=str(offset),
             due_date=row.shutdown, models=(row.model,), detail=", ".join(row.replacements),
+            source_id=stated.source_id, community_id=community_id,
         ))
     return reminders
 
@@ -68,6 +75,6 @@ def survey_reminders(surveys: Iterable[SurveyDeadline], today: date,
             kind=NoticeKind.REMINDER, category=Category.REMINDER if survey.posted else Category.SURVEY,
             title=survey.title, dedup_key=f"reminder:{what}:{survey.notice_id}:{survey.deadline.isoformat()}:{offset}",
             url=survey.url, new_value=str(offset), due_date=survey.deadline, community_id=survey.community_id,
-            models=survey.models,
+            models=survey.models, source_id=survey.source_id,
         ))
     return reminders

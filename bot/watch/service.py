@@ -145,12 +145,12 @@ class WatchService:
                           items: list[FeedItem] | None = None) -> CheckResult:
         store = self._store
         async with store.db.transaction():
-            known = await store.deprecations.known_rows()
-            changes = diff_rows(known, rows, source_id=source.id, source_rank=source.rank,
-                                baseline=not source.baseline_done, today=now.date())
+            changes = diff_rows(await store.deprecations.rows_of(source.id), rows, source_id=source.id,
+                                rank=source.rank, baseline=not source.baseline_done, today=now.date(),
+                                builtin_word=await store.deprecations.builtin_word(besides=source.id))
             await store.deprecations.upsert_rows(changes.upserts, source.id)
             if complete:  # a feed shows only recent items: what it no longer shows is not gone
-                await store.deprecations.mark_missing(changes.missing, changes.removed)
+                await store.deprecations.mark_missing(source.id, changes.missing, changes.removed)
             if items:
                 await store.deprecations.record_feed_items(source.id, [_item_record(i) for i in items])
             stored = await store.notices.add_notices(changes.notices)
@@ -162,7 +162,7 @@ class WatchService:
         notices = []
         async with store.db.transaction():
             seen = await store.deprecations.feed_item_hashes(source.id)
-            known_models = await store.deprecations.known_models()
+            known_models = await store.deprecations.known_models(source.id)
             for item in items:
                 before = seen.get(item.id)
                 if not source.baseline_done or before == item.content_hash:
@@ -230,13 +230,22 @@ class WatchService:
     # --- reminders ---------------------------------------------------------------------------------------
 
     async def run_reminders(self) -> list[Notice]:
-        today = self._clock().date()
-        rows = await self._store.deprecations.list_upcoming(today)
+        """Reminders count down to the current word each community reads. What the built-in sources say is one
+        reminder, carrying its source, so routing gives it to every community that sees that source; a
+        community that muted a source or added its own gets its own reminders for the rows it reads
+        differently, and nobody else does."""
+        today, deprecations = self._clock().date(), self._store.deprecations
+        shared = await deprecations.upcoming_for(None, today)
+        due = deprecation_reminders(shared, today, self._reminder_days)
+        everyones = {(s.source_id, s.row.key) for s in shared}
+        for community_id in await self._store.sources.communities_with_own_view():
+            own = [s for s in await deprecations.upcoming_for(community_id, today)
+                   if (s.source_id, s.row.key) not in everyones]
+            due += deprecation_reminders(own, today, self._reminder_days, community_id=community_id)
         surveys = [SurveyDeadline(n.id or 0, n.title, n.due_date, n.url, n.community_id, n.models,
-                                  posted=n.kind == NoticeKind.POSTED)
+                                  posted=n.kind == NoticeKind.POSTED, source_id=n.source_id)
                    for n in await self._store.notices.open_deadlines(today) if n.due_date]
-        due = deprecation_reminders(rows, today, self._reminder_days) + \
-            survey_reminders(surveys, today, self._survey_reminder_days)
+        due += survey_reminders(surveys, today, self._survey_reminder_days)
         stored = await self._store.notices.add_notices(due)
         await self.publish(stored)
         return stored

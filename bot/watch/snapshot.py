@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from bot.domain import DeprecationRow, KnownRow, Notice
+from bot.domain import DeprecationRow, KnownRow, Notice, SourceRank
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.watch.diff import diff_rows
@@ -54,8 +54,8 @@ async def snapshot_notices(old: str, new: str, vendor: str | None = None, *, as_
     """The notices a poll would produce if the page changed from `old` to `new` on `as_of`."""
     before = await snapshot_rows(old, vendor, allow_private=allow_private)
     after = await snapshot_rows(new, vendor, allow_private=allow_private)
-    known = {row.key: KnownRow(row, source_id=0, source_rank=2) for row in before}
-    return diff_rows(known, after, source_id=0, source_rank=2, baseline=False, today=as_of).notices
+    known = {row.key: KnownRow(row) for row in before}
+    return diff_rows(known, after, source_id=0, rank=SourceRank.BUILTIN_PAGE, baseline=False, today=as_of).notices
 
 
 def notice_json(notice: Notice) -> dict[str, object]:

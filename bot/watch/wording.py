@@ -48,10 +48,14 @@ def shutdown_text(row_date: date | None, qualifier: ShutdownQualifier, today: da
     return _("not before {date}", date=when) if qualifier == ShutdownQualifier.EARLIEST else when
 
 
-def row_field(row: DeprecationRow, today: date) -> MessageField:
+def row_field(row: DeprecationRow, today: date, *, own: bool = False) -> MessageField:
+    """One retirement row; `own`: it comes from a source the community added, not from the catalogue, and
+    says so, so nobody mistakes a community's own word for the vendor's."""
     value = shutdown_text(row.shutdown, row.shutdown_qualifier, today)
     if row.replacements:
         value += " · " + _("replacement: {models}", models=", ".join(row.replacements))
+    if own:
+        value += " · " + _("from a source this community added")
     if row.url:
         value += f" · {row.url}"
     return MessageField(f"{row.model} · {platform_name(row.vendor, row.platform)}", value)

@@ -23,6 +23,7 @@ from bot.store.outbox import PlannedDelivery
 from tests.conftest import make_settings
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_payloads import ROLE, command_interaction, option
+from tests.fakes.feed_server import FeedServer
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_payloads import command_message
 
@@ -94,7 +95,8 @@ async def house(tmp_path, monkeypatch) -> AsyncIterator[House]:
     discord.patch(monkeypatch)
     settings = make_settings(tmp_path, discord_token=discord.token, discord_api_base=discord.api_base,
                              discord_gateway_url=discord.gateway_url, telegram_token=telegram.token,
-                             telegram_api_base=telegram.base_url, delivery_lease_seconds=5)
+                             telegram_api_base=telegram.base_url, delivery_lease_seconds=5,
+                             watch_allow_private_addresses=True)
     store = await Store.open(settings.database_path)
     services = build_services(settings, store)
     doors = [DiscordFrontDoor(services, guild_ready_timeout=0.05), TelegramFrontDoor(services)]
@@ -205,10 +207,11 @@ async def test_a_failing_source_is_reported_in_each_subscriptions_language(house
     status = AlertFilter(categories=(Category.STATUS,))
     japanese = await house.subscribe(PlatformName.TELEGRAM, GROUPS[0], flt=status, locale="ja")
     spanish = await house.subscribe(PlatformName.TELEGRAM, GROUPS[1], flt=status, locale="es")
-    # An address inside the host's own network: refused for good without a request, so the source is
-    # stopped and its communities' moderators are told at once.
+    # An address Continuity never fetches (these tests allow loopback, for the fakes; no setting allows ftp):
+    # refused for good without a request, so the source is stopped and its communities' moderators are told
+    # at once.
     source = await house.store.sources.add_source(Source(0, SourceKind.FEED, Category.NEWS,
-                                                         "http://127.0.0.1:9/feed.xml", "Vendor feed"))
+                                                         "ftp://127.0.0.1:9/feed.xml", "Vendor feed"))
     for sub in (japanese, spanish):
         await house.store.sources.link_source(sub.community_id, source.id, "p_mod")
     await house.services.watch.check_source(source)
@@ -217,12 +220,12 @@ async def test_a_failing_source_is_reported_in_each_subscriptions_language(house
 
     [ja] = house.telegram.texts(GROUPS[0])
     assert ja.startswith("見守っている情報源でエラーが起きています：Vendor feed")
-    assert "ループバックアドレス（127.0.0.1）" in ja
+    assert "取得できるのは http と https のアドレスだけで、ftp は取得できません。" in ja
     [es] = house.telegram.texts(GROUPS[1])
     assert es.startswith("Una fuente vigilada está fallando: Vendor feed")
-    assert "una dirección de bucle local (127.0.0.1), que Continuity no lee" in es
+    assert "Solo se pueden leer direcciones http y https, no ftp." in es
     for text in (ja, es):
-        assert not any(english in text for english in ("loopback", "does not fetch", "could not read it",
+        assert not any(english in text for english in ("Only http", "can be fetched", "could not read it",
                                                        "is failing", '"message"'))
 
 
@@ -401,3 +404,52 @@ async def test_notices_that_waited_too_long_are_dropped_not_posted_late(house):
     assert posts(house.discord, 3000) == []
     error = await house.store.db.fetch_value("SELECT last_error FROM deliveries")
     assert error.startswith("Too late to be useful")
+
+
+MIRROR = """# Deprecations
+
+## Deprecation history
+
+### 2099-01-01: Snapshots
+
+| Shutdown date    | Model snapshot   | Recommended replacement |
+| ---------------- | ---------------- | ----------------------- |
+| March 3, 2099    | `gpt-4o-mirror`  | `gpt-5.6-sol`           |
+{extra}
+"""
+
+
+async def test_a_communitys_own_page_is_posted_there_and_nowhere_else(house):
+    """A Discord community adds its own page; a Telegram community subscribed to everything hears nothing of it,
+    and its /deprecations does not show it, while the Discord community's shows it marked as its own."""
+    pages = FeedServer()
+    await pages.start()
+    try:
+        await house.subscribe(PlatformName.DISCORD, 3000)
+        await house.subscribe(PlatformName.TELEGRAM, GROUPS[0])
+        pages.serve("/mirror.md", MIRROR.format(extra=""), content_type="text/markdown")
+        await house.discord.interact(command_interaction(
+            "sources", subcommand="add", channel_id=3000, user_id=MEMBER, permissions=MANAGE_GUILD,
+            options=[option("address", pages.url("/mirror.md")), option("category", "deprecation"),
+                     option("page", "openai")]))
+        [added] = await until(lambda: house.discord.followups)
+        assert "Found 1 models." in added.body["embeds"][0]["description"]
+
+        pages.serve("/mirror.md", MIRROR.format(extra="| April 4, 2099    | `o9-invented`    | `none`  |"),
+                    content_type="text/markdown")
+        [mine] = [s for s in await house.store.sources.list_sources() if not s.builtin]
+        await house.services.watch.check_source(mine)  # as the scheduler's poll does
+        await house.settled()
+        assert [m["embeds"][0]["title"] for m in posts(house.discord, 3000)] == ["o9-invented will be retired"]
+        assert GROUPS[0] not in house.telegram.sent, "the other community is told nothing"
+
+        house.telegram.push_update(command_message("deprecations", chat_id=GROUPS[0], chat_type="supergroup",
+                                                   user_id=TELEGRAM_USER))
+        [listed] = await until(lambda: house.telegram.texts(GROUPS[0]))
+        assert listed.startswith("Upcoming retirements") and "invented" not in listed and "mirror" not in listed
+        answer = await house.discord.interact(command_interaction("deprecations", subcommand="list", channel_id=3000,
+                                                                  user_id=MEMBER))
+        fields = {f["name"]: f["value"] for f in answer["data"]["embeds"][0]["fields"]}
+        assert "from a source this community added" in fields["o9-invented · OpenAI API"]
+    finally:
+        await pages.stop()

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from bot.domain import PlatformName
 from bot.store import Store
 from tests.e2e.process import run_bot
-from tests.e2e.upcoming import SOON, store_followed_rows
+from tests.e2e.upcoming import SOON, state_as_builtin, upcoming_rows
 
 
 def _prepare(folder, *, console: bool = False) -> None:
@@ -18,7 +18,7 @@ def _prepare(folder, *, console: bool = False) -> None:
     async def fill() -> None:
         store = await Store.open(folder / "data" / "continuity.db")
         try:
-            await store_followed_rows(store)
+            await state_as_builtin(store, upcoming_rows())
             if console:
                 await store.communities.ensure_community(PlatformName.CONSOLE, "console", "console")
         finally:

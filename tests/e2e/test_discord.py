@@ -14,7 +14,7 @@ from bot.platforms.discord import DiscordFrontDoor
 from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
-from tests.e2e.upcoming import store_followed_rows, upcoming_rows
+from tests.e2e.upcoming import state_as_builtin, upcoming_rows
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_payloads import command_interaction, option
 
@@ -129,7 +129,7 @@ async def test_sending_to_a_channel_renders_an_embed_that_cannot_mention(door, f
 
 
 async def test_deprecations_4o_lists_matching_retirements(door, fake):
-    await door.bot.services.store.deprecations.upsert_rows(upcoming_rows(), source_id=None)
+    await state_as_builtin(door.bot.services.store, upcoming_rows())
     embed = await _embed(fake, command_interaction("deprecations", subcommand="list", options=[option("query", "4o")]))
     assert embed["title"] == "Upcoming retirements"
     names = [field["name"].replace("\\", "") for field in embed["fields"]]
@@ -137,7 +137,7 @@ async def test_deprecations_4o_lists_matching_retirements(door, fake):
 
 
 async def test_deprecations_calendar_arrives_as_a_file(door, fake):
-    await store_followed_rows(door.bot.services.store)
+    await state_as_builtin(door.bot.services.store, upcoming_rows())
     callback = await fake.interact(command_interaction("deprecations", subcommand="calendar", locale="ja"))
     assert callback["type"] == 4 and callback["data"]["flags"] == 64
     assert callback["data"]["embeds"][0]["title"] == "Continuity：提供終了の予定"

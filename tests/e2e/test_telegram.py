@@ -14,7 +14,7 @@ from bot.platforms.telegram import TelegramFrontDoor
 from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
-from tests.e2e.upcoming import store_followed_rows, upcoming_rows
+from tests.e2e.upcoming import state_as_builtin, upcoming_rows
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_payloads import command_message, edited_message
 
@@ -118,7 +118,7 @@ async def test_sending_to_a_target_splits_long_text_and_keeps_html_valid(door, f
 
 
 async def test_deprecations_4o_lists_matching_retirements(door, fake):
-    await door.services.store.deprecations.upsert_rows(upcoming_rows(), source_id=None)
+    await state_as_builtin(door.services.store, upcoming_rows())
     text = await _reply_to(fake, command_message("deprecations", "4o"))
     assert text.startswith("Upcoming retirements")
     assert "chatgpt-4o-latest · ChatGPT" in text and "gpt-4o-2024-05-13 · OpenAI API" in text
@@ -126,7 +126,7 @@ async def test_deprecations_4o_lists_matching_retirements(door, fake):
 
 
 async def test_deprecations_calendar_arrives_as_a_document(door, fake):
-    await store_followed_rows(door.services.store)
+    await state_as_builtin(door.services.store, upcoming_rows())
     fake.push_update(command_message("deprecations", "calendar", chat_id=5000, user_id=5000))
     call = await fake.wait_for_call("sendDocument", after=len(fake.calls))
     assert call.status == 200, call.description

@@ -20,10 +20,11 @@ def upcoming_rows() -> list[DeprecationRow]:
                            shutdown_qualifier=firm)]
 
 
-async def store_followed_rows(store: Store) -> None:
-    """`upcoming_rows()` as stated by a built-in page, which every community follows unless it mutes it."""
-    await store.sources.upsert_builtin(Source(id=0, kind=SourceKind.PAGE, category=Category.DEPRECATION,
-                                              url="https://vendor.example/deprecations", title="Vendor",
-                                              family="openai", catalog_key="test-page"))
-    source = next(s for s in await store.sources.list_sources() if s.catalog_key == "test-page")
-    await store.deprecations.upsert_rows(upcoming_rows(), source.id)
+async def state_as_builtin(store: Store, rows: list[DeprecationRow]) -> int:
+    """Store `rows` as a built-in vendor page states them (every community reads the catalogue's word);
+    the page is never fetched. Returns its source id."""
+    await store.sources.upsert_builtin(Source(0, SourceKind.PAGE, Category.DEPRECATION, "https://vendor.example/dep",
+                                              "Vendor deprecations", family="generic", catalog_key="test-vendor"))
+    source = next(s for s in await store.sources.list_sources() if s.catalog_key == "test-vendor")
+    await store.deprecations.upsert_rows(rows, source.id)
+    return source.id

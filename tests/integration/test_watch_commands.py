@@ -12,6 +12,7 @@ from bot.domain import DeprecationRow, ModelStatus, NoticeKind, PlatformName, Sh
 from bot.errors import InvalidInput, NotAllowed
 from bot.presentation import Actor
 from bot.watch.commands import WatchCommands, parse_survey_report
+from tests.e2e.upcoming import state_as_builtin
 
 TODAY = date(2026, 8, 20)
 
@@ -34,7 +35,7 @@ def rows() -> list[DeprecationRow]:
 
 @pytest.fixture
 async def commands(services) -> WatchCommands:
-    await services.store.deprecations.upsert_rows(rows(), source_id=None)
+    await state_as_builtin(services.store, rows())
     return WatchCommands(services.store, services.watch, services.watch_commands._pseudonyms,
                          clock=lambda: datetime(2026, 8, 20, tzinfo=UTC))
 

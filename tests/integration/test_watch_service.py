@@ -136,7 +136,7 @@ async def test_a_page_with_no_rows_is_an_error_not_a_mass_removal(store, server,
     server.serve("/page.md", "# Deprecations\n\nWe are redesigning this page.\n", content_type="text/markdown")
     result = await service.check_source(await store.sources.get_source(source.id))
     assert "layout may have changed" in result.error.reason
-    assert [r.model for r in await store.deprecations.list_rows()] == ["gpt-4-0613"]
+    assert [k.row.model for k in (await store.deprecations.rows_of(source.id)).values()] == ["gpt-4-0613"]
 
 
 async def test_a_release_notes_page_without_retirements_is_fine(store, server, watch):

@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from bot.domain import DeprecationRow, KnownRow, ModelStatus, NoticeKind, ShutdownQualifier
+from bot.domain import DeprecationRow, KnownRow, ModelStatus, NoticeKind, ShutdownQualifier, SourceRank, StatedRow
 from bot.watch.diff import diff_rows
 
 TODAY = date(2026, 8, 20)
 FIRM, EARLIEST = ShutdownQualifier.FIRM, ShutdownQualifier.EARLIEST
+PAGE, FEED, COMMUNITY = SourceRank.BUILTIN_PAGE, SourceRank.BUILTIN_FEED, SourceRank.COMMUNITY
 
 
 def row(model="gpt-4o-2024-05-13", status=ModelStatus.DEPRECATED, shutdown=date(2026, 10, 23), qualifier=FIRM,
@@ -15,8 +16,13 @@ def row(model="gpt-4o-2024-05-13", status=ModelStatus.DEPRECATED, shutdown=date(
                           replacements=replacements, url=url)
 
 
-def known(*rows, source_id=1, rank=2, missing=0):
-    return {r.key: KnownRow(r, source_id, rank, missing) for r in rows}
+def known(*rows, missing=0):
+    return {r.key: KnownRow(r, missing) for r in rows}
+
+
+def stated(*rows, source_id=9, rank=PAGE):
+    """What other built-in sources state."""
+    return {r.key: StatedRow(r, source_id, rank) for r in rows}
 
 
 def kinds(changes):
@@ -24,7 +30,7 @@ def kinds(changes):
 
 
 def diff(before, after, **options):
-    settings = {"source_id": 1, "source_rank": 2, "baseline": False, "today": TODAY} | options
+    settings = {"source_id": 1, "rank": PAGE, "baseline": False, "today": TODAY} | options
     return diff_rows(before, after, **settings)
 
 
@@ -89,24 +95,41 @@ def test_a_row_that_comes_back_resets_its_misses_without_news():
     assert changes.upserts == [row()] and changes.notices == []
 
 
-def test_rows_of_other_sources_are_not_counted_missing():
-    assert diff(known(row(), source_id=9), []).missing == {}
+def test_what_other_sources_state_is_never_counted_missing():
+    assert diff({}, [], builtin_word=stated(row())).missing == {}
 
 
 def test_an_aggregator_cannot_overrule_a_vendor_page():
     page_row = row()
     aggregator_row = row(shutdown=date(2026, 10, 22))
-    changes = diff(known(page_row, source_id=1, rank=2), [aggregator_row], source_id=2, source_rank=1)
-    assert changes.notices == [] and changes.upserts == []
+    changes = diff({}, [aggregator_row], source_id=2, rank=FEED, builtin_word=stated(page_row, source_id=1))
+    assert changes.notices == [], "the page has the word"
+    assert changes.upserts == [aggregator_row], "kept as the aggregator's own, for whoever muted the page"
+    changes = diff(known(aggregator_row), [row(shutdown=date(2026, 10, 25))], source_id=2, rank=FEED,
+                   builtin_word=stated(page_row, source_id=1))
+    assert changes.notices == [], "nor can it move the page's date"
     # …but the page may correct what the aggregator said first.
-    changes = diff(known(aggregator_row, source_id=2, rank=1), [page_row], source_id=1, source_rank=2)
+    changes = diff({}, [page_row], source_id=1, builtin_word=stated(aggregator_row, source_id=2, rank=FEED))
     assert kinds(changes) == [(NoticeKind.DATE_CHANGED, page_row.model, "2026-10-22", "2026-10-23")]
 
 
-def test_the_same_event_from_two_sources_has_one_key():
+def test_the_same_event_from_two_builtin_sources_has_one_key():
     from_page = diff({}, [row()], source_id=1).notices[0]
-    from_feed = diff({}, [row(url="https://aggregator/x")], source_id=2, source_rank=1).notices[0]
+    from_feed = diff({}, [row(url="https://aggregator/x")], source_id=2, rank=FEED).notices[0]
     assert from_page.dedup_key == from_feed.dedup_key
+    assert diff({}, [row()], source_id=2, rank=FEED, builtin_word=stated(row(), rank=FEED)).notices == [], \
+        "what another built-in source already said is not news again"
+
+
+def test_a_community_source_speaks_only_for_itself_and_below_every_builtin():
+    invented = row(shutdown=date(2026, 9, 1))
+    changes = diff({}, [invented], source_id=7, rank=COMMUNITY, builtin_word=stated(row(), rank=FEED))
+    assert changes.notices == [] and changes.upserts == [invented], "a built-in source states this model"
+    mirrored = diff({}, [row(model="mirror-only")], source_id=7, rank=COMMUNITY)
+    assert kinds(mirrored) == [(NoticeKind.NEW_DEPRECATION, "mirror-only", None, "2026-10-23")]
+    own, builtin = mirrored.notices, diff({}, [row(model="mirror-only")], source_id=1).notices
+    assert own[0].dedup_key != builtin[0].dedup_key, "it can never take the place of a built-in notice"
+    assert own[0].dedup_key.startswith("source7:")
 
 
 def test_a_bulk_listing_is_one_summary_notice_but_every_row_is_stored():

@@ -1,14 +1,14 @@
 from datetime import date
 
-from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
+from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier, SourceRank, StatedRow
 from bot.watch.reminders import SurveyDeadline, deprecation_reminders, due_offset, survey_reminders
 
 SHUTDOWN = date(2026, 10, 23)
 
 
-def row(shutdown=SHUTDOWN, qualifier=ShutdownQualifier.FIRM):
-    return DeprecationRow("openai", "api", "gpt-4o", ModelStatus.DEPRECATED, shutdown=shutdown,
-                          shutdown_qualifier=qualifier)
+def row(shutdown=SHUTDOWN, qualifier=ShutdownQualifier.FIRM, source_id=1, rank=SourceRank.BUILTIN_PAGE):
+    return StatedRow(DeprecationRow("openai", "api", "gpt-4o", ModelStatus.DEPRECATED, shutdown=shutdown,
+                                    shutdown_qualifier=qualifier), source_id, rank)
 
 
 def test_the_most_urgent_due_offset_wins():
@@ -29,6 +29,15 @@ def test_each_reminder_has_one_key_and_a_moved_date_gets_new_ones():
     assert first[0].new_value == "7"
     moved = deprecation_reminders([row(shutdown=date(2026, 10, 20))], day)
     assert moved[0].dedup_key != first[0].dedup_key
+
+
+def test_a_reminder_carries_its_source_and_a_communitys_own_is_keyed_to_it():
+    day = date(2026, 10, 16)
+    [shared] = deprecation_reminders([row()], day)
+    assert (shared.source_id, shared.community_id) == (1, None), "routed to whoever hears source 1"
+    [own] = deprecation_reminders([row(source_id=7, rank=SourceRank.COMMUNITY)], day, community_id=3)
+    assert (own.source_id, own.community_id) == (7, 3)
+    assert own.dedup_key != shared.dedup_key, "one community's reminder never stands in for everyone's"
 
 
 def test_no_countdown_to_an_earliest_date():

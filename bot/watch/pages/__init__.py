@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from bot.domain import DeprecationRow
 from bot.errors import UserError
@@ -14,7 +15,10 @@ from bot.watch.document import Document, parse_document
 
 Extractor = Callable[[Document, str | None], list[DeprecationRow]]
 
-# family -> (module, URL pattern that identifies its pages)
+# family -> (module, pattern of `host/path` that identifies its pages). The pattern is matched from the start of
+# the address's own host (or a subdomain of it) and never against its query or fragment, so an address that merely
+# mentions a vendor (`https://evil.example/?x=platform.openai.com`, `https://platform.openai.com.evil.example/`) is
+# not that vendor's page.
 FAMILIES: dict[str, tuple[str, str]] = {
     "openai": ("bot.watch.pages.openai", r"(platform|developers)\.openai\.com/.*deprecations"),
     "anthropic": ("bot.watch.pages.anthropic",
@@ -46,10 +50,23 @@ def family_for(url: str | None, vendor: str | None = None) -> str:
         if vendor not in FAMILIES:
             raise UnknownPageFamily(vendor)
         return vendor
+    where = _host_and_path(url)
     for family, (_module, pattern) in FAMILIES.items():
-        if url and re.search(pattern, url, re.I):
+        if where and re.match(rf"(?:[^/]+\.)?(?:{pattern})", where, re.I):
             return family
     raise UnknownPageFamily(url or "?")
+
+
+def _host_and_path(url: str | None) -> str | None:
+    """`host/path` of a web address (no credentials, port, query or fragment), or None for anything else."""
+    try:
+        parts = urlsplit((url or "").strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return f"{host.rstrip('.')}{parts.path or '/'}"
 
 
 def extractor(family: str) -> Extractor:
