@@ -115,7 +115,7 @@ class _Statement:
     replacements: list[str] = field(default_factory=list)
 
 
-def extract(document: Document, url: str | None) -> list[DeprecationRow]:
+def extract(document: Document, url: str | None, as_of: date | None = None) -> list[DeprecationRow]:
     vendor, platform = _platform(document, url)
     found: dict[str, list[_Statement]] = {}
     for section, anchor, text in _dated_texts(document):
