@@ -307,7 +307,9 @@ def _models(sentence: str, retiring_only: bool = False) -> tuple[list[tuple[str,
     and GPT-5 models remain available for three months": GPT-5)."""
     spans = [(0, len(sentence))]
     if retiring_only:
-        bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(sentence)), len(sentence)]
+        ends = {match.end() for match in _MODEL.finditer(sentence)}
+        bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(sentence)  # not in a list: "X, Y, and Z"
+                       if not (m.start() in ends and _MODEL.match(sentence, m.end()))), len(sentence)]
         spans = [(a, b) for a, b in itertools.pairwise(bounds)
                  if _RETIRE.search(sentence[a:b]) or _LIMITED.search(sentence[a:b])]
     named, replacements = [], []
