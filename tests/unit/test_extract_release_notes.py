@@ -14,6 +14,7 @@ from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
 from bot.watch.document import parse_document
 from bot.watch.pages import extract_page, family_for
 from bot.watch.pages.release_notes import extract
+from bot.watch.snapshot import snapshot_rows
 
 RETIRED, DEPRECATED = ModelStatus.RETIRED, ModelStatus.DEPRECATED
 FIRM, TBD = ShutdownQualifier.FIRM, ShutdownQualifier.TBD
@@ -353,3 +354,12 @@ def test_an_entry_title_at_its_date_level_and_a_dotted_date_keep_the_section_dat
     gemini = "## 2025.06.30\n\n### Changes\n\nGemini 2.0 Flash has been retired from the Gemini app.\n"
     assert rows_of(clipping) == [("gpt-4", "chatgpt", "retired", date(2025, 6, 7))]
     assert rows_of(gemini, url=GEMINI_URL) == [("gemini-2.0-flash", "gemini-app", "retired", date(2025, 6, 30))]
+
+
+async def test_a_saved_copy_read_on_a_day(tmp_path):
+    # What `python -m bot extract COPY --as-of DAY` prints: the copy's header names its address.
+    copy = tmp_path / "notes.md"
+    copy.write_text(f"<!-- source: {CHATGPT_URL} -->\n{CHATGPT_MD}", encoding="utf-8")
+    statuses = {as_of: {r.model: r.status for r in await snapshot_rows(str(copy), as_of=as_of)}
+                for as_of in (None, date(2026, 2, 13))}
+    assert statuses[None]["gpt-4.1-mini"] is DEPRECATED and statuses[date(2026, 2, 13)]["gpt-4.1-mini"] is RETIRED
