@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--vendor", help="the page family when it cannot be told from the address")
     extract.add_argument("--diff", action="store_true", help="compare two copies: OLD NEW")
     extract.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                         help="with --diff: the day the change is seen (default: today)")
+                         help="the day the copy is read (release notes: a date before it means retired); with "
+                              "--diff, the day the change is seen (default: today)")
     extract.add_argument("--json", action="store_true", help="print JSON instead of a table")
     calendar = commands.add_parser(
         "calendar", help="write an iCalendar file of the upcoming shutdown dates and deadlines a community follows")
@@ -67,7 +68,7 @@ async def _extract(args: argparse.Namespace, allow_private: bool) -> None:
         if len(args.location) != 1:
             raise SystemExit("extract needs one PATH_OR_URL")
         records = [row.to_json() for row in await snapshot_rows(args.location[0], args.vendor,
-                                                                allow_private=allow_private)]
+                                                                allow_private=allow_private, as_of=args.as_of)]
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return

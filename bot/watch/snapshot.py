@@ -39,21 +39,22 @@ def _read_file(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-async def snapshot_rows(location: str, vendor: str | None = None, *,
-                        allow_private: bool = False) -> list[DeprecationRow]:
+async def snapshot_rows(location: str, vendor: str | None = None, *, allow_private: bool = False,
+                        as_of: date | None = None) -> list[DeprecationRow]:
+    """The rows of one copy; `as_of` is the day it is read (release notes: a date before it means retired)."""
     text, url = await read_snapshot(location, allow_private=allow_private)
     try:
         family = family_for(url, vendor)
     except UnknownPageFamily:
         raise UnknownPageFamily(location) from None
-    return extract_page(text, url=url, vendor=family)
+    return extract_page(text, url=url, vendor=family, as_of=as_of)
 
 
 async def snapshot_notices(old: str, new: str, vendor: str | None = None, *, as_of: date,
                            allow_private: bool = False) -> list[Notice]:
     """The notices a poll would produce if the page changed from `old` to `new` on `as_of`."""
-    before = await snapshot_rows(old, vendor, allow_private=allow_private)
-    after = await snapshot_rows(new, vendor, allow_private=allow_private)
+    before = await snapshot_rows(old, vendor, allow_private=allow_private, as_of=as_of)
+    after = await snapshot_rows(new, vendor, allow_private=allow_private, as_of=as_of)
     known = {row.key: KnownRow(row) for row in before}
     return diff_rows(known, after, source_id=0, rank=SourceRank.BUILTIN_PAGE, baseline=False, today=as_of).notices
 

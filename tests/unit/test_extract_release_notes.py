@@ -1,6 +1,8 @@
 """The release-notes extractor on hand-made pages in the style of ChatGPT's, OpenAI's "Model Release Notes",
-Claude's and the Gemini app's release notes (the corpus has no copy of one): dated sections, most of them
-launches, a few retiring models, and sentences that only mention a model."""
+Claude's and the Gemini app's release notes: dated sections, most of them launches, a few retiring models, and
+sentences that only mention a model. Each case isolates one rule; the real copies in the research corpus are
+scored in tests/integration/test_corpus_release_notes.py, and the sentences quoted there are what these rules
+were written for."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
 from bot.watch.document import parse_document
 from bot.watch.pages import extract_page, family_for
 from bot.watch.pages.release_notes import extract
+from bot.watch.snapshot import snapshot_rows
 
 RETIRED, DEPRECATED = ModelStatus.RETIRED, ModelStatus.DEPRECATED
 FIRM, TBD = ShutdownQualifier.FIRM, ShutdownQualifier.TBD
@@ -219,3 +222,144 @@ def test_release_note_addresses_belong_to_this_family():
     assert family_for(CHATGPT_URL) == "release-notes"
     assert family_for(CLAUDE_URL) == "release-notes"
     assert family_for(GEMINI_URL) == "release-notes"
+
+
+def rows_of(page: str, as_of: date | None = None, url: str = CHATGPT_URL) -> list[tuple[str, str, str, date | None]]:
+    return [(r.model, r.platform, r.status.value, r.shutdown) for r in extract_page(page, url=url, as_of=as_of)]
+
+
+@pytest.mark.parametrize(("as_of", "status"), [(None, DEPRECATED), (date(2026, 2, 12), DEPRECATED),
+                                               (date(2026, 2, 13), RETIRED), (date(2026, 5, 1), RETIRED)])
+def test_a_date_alone_means_retired_only_once_as_of_has_reached_it(as_of, status):
+    # GPT-4.1 mini's retirement is announced for February 13, 2026; the page never says it happened.
+    found = {r.model: r for r in extract_page(CHATGPT_MD, url=CHATGPT_URL, as_of=as_of)}
+    assert found["gpt-4.1-mini"].status is status
+    assert found["gpt-4o"].status is RETIRED  # "no longer available": said by the page, whatever the day
+
+
+def test_other_families_are_called_as_before_when_given_as_of():
+    page = "| Shutdown date | Model | Replacement |\n|---|---|---|\n| 2026-10-23 | gpt-4o-2024-05-13 | gpt-5 |\n"
+    url = "https://platform.openai.com/docs/deprecations"
+    assert extract_page(page, url=url, as_of=date(2027, 1, 1)) == extract_page(page, url=url)
+
+
+def test_a_list_of_variants_gives_one_row_per_variant():
+    page = """\
+## March 11, 2026
+
+We will retire GPT-5.1 Instant, GPT-5.1 Thinking, and GPT-5.1 Pro in ChatGPT on April 1, 2026.
+We are retiring GPT-5 (Instant and Thinking) in ChatGPT.
+
+## March 3, 2026
+
+Claude Opus 4 and 4.1 have been removed from the Claude app. Gemini 1.5 Flash and 1.5 Pro will be retired.
+"""
+    assert [model for model, *_ in rows_of(page)] == [
+        "gpt-5.1-instant", "gpt-5.1-thinking", "gpt-5.1-pro", "gpt-5-instant", "gpt-5-thinking",
+        "claude-opus-4", "claude-opus-4-1", "gemini-1.5-flash", "gemini-1.5-pro"]
+
+
+def test_a_family_named_then_its_variants_gives_the_variants_only():
+    page = """\
+## March 11, 2026
+
+### Retiring GPT-5.1 models
+
+As of March 11, 2026, GPT-5.1 models are no longer available in ChatGPT.
+
+This applies to GPT-5.1 Instant and GPT-5.1 Thinking.
+
+## November 12, 2025
+
+GPT-5.1 Auto is the default, and GPT-5 models remain available for three months under Legacy models.
+
+## October 1, 2025
+
+We will retire GPT-4o and GPT-4o mini in ChatGPT.
+"""
+    assert rows_of(page) == [
+        ("gpt-5.1-instant", "chatgpt", "retired", date(2026, 3, 11)),
+        ("gpt-5.1-thinking", "chatgpt", "retired", date(2026, 3, 11)),
+        # A family with no variant on the page stays; "for three months" is no date. GPT-5.1 Auto is only the
+        # subject of the other clause.
+        ("gpt-5", "chatgpt", "deprecated", None),
+        # Two models, not a family and its variant: both stay.
+        ("gpt-4o", "chatgpt", "deprecated", None),
+        ("gpt-4o-mini", "chatgpt", "deprecated", None),
+    ]
+
+
+@pytest.mark.parametrize("sentence", [
+    "o3-pro is available in the model picker for Pro users starting today, replacing o1-pro.",
+    "Introducing GPT-4.1 mini, replacing GPT-4o mini, which is no longer available in ChatGPT.",
+    "GPT-5.1 Instant is now live, and GPT-5.1 Thinking is no longer available as an Early Access option.",
+    "We're launching GPT-5.2 today; GPT-5.1 will be retired.",
+    "We've reverted the most recent update to GPT-4o.",
+    "GPT-4 will still be available in the API.",
+])
+def test_launches_rollbacks_and_mentions_are_no_retirement(sentence):
+    assert rows_of(f"## June 10, 2025\n\n{sentence}\n") == []
+
+
+def test_a_later_section_saying_it_is_gone_supersedes_the_announcement():
+    page = """\
+## March 1, 2026
+
+We have retired GPT-4o in ChatGPT.
+
+## January 29, 2026
+
+We will retire GPT-4o in ChatGPT on February 13, 2026.
+"""
+    [row] = extract_page(page, url=CHATGPT_URL)
+    assert (row.status, row.announced, row.shutdown) == (RETIRED, date(2026, 1, 29), date(2026, 3, 1))
+
+
+@pytest.mark.parametrize("sentence", [
+    "GPT-4o will be retired from ChatGPT in 30 days.",
+    "GPT-4o retires from ChatGPT in two weeks.",
+    "In the coming weeks we are retiring GPT-4o in ChatGPT.",
+    "GPT-4o will remain available for the next few weeks.",
+])
+def test_a_relative_time_is_no_firm_date(sentence):
+    assert rows_of(f"## January 29, 2026\n\n{sentence}\n", as_of=date(2027, 1, 1)) == [
+        ("gpt-4o", "chatgpt", "deprecated", None)]
+
+
+def test_a_model_brought_back_is_not_retired():
+    page = """\
+## August 8, 2025
+
+We've brought back GPT-4o in the model picker for Plus users.
+
+## August 7, 2025
+
+GPT-4o and o3 are no longer available in ChatGPT.
+"""
+    assert rows_of(page) == [("o3", "chatgpt", "retired", date(2025, 8, 7))]
+
+
+def test_the_app_and_the_api_are_two_events_both_shown():
+    page = """\
+## January 29, 2026
+
+GPT-4o will be retired from ChatGPT on February 13, 2026. GPT-4o will be retired from the API on October 23, 2026.
+"""
+    assert rows_of(page, as_of=date(2026, 3, 1)) == [("gpt-4o", "chatgpt", "retired", date(2026, 2, 13)),
+                                                      ("gpt-4o", "api", "deprecated", date(2026, 10, 23))]
+
+
+def test_an_entry_title_at_its_date_level_and_a_dotted_date_keep_the_section_date():
+    clipping = "## June 7, 2025\n\n## Sunsetting GPT-4\n\nGPT-4 is no longer available in ChatGPT.\n"
+    gemini = "## 2025.06.30\n\n### Changes\n\nGemini 2.0 Flash has been retired from the Gemini app.\n"
+    assert rows_of(clipping) == [("gpt-4", "chatgpt", "retired", date(2025, 6, 7))]
+    assert rows_of(gemini, url=GEMINI_URL) == [("gemini-2.0-flash", "gemini-app", "retired", date(2025, 6, 30))]
+
+
+async def test_a_saved_copy_read_on_a_day(tmp_path):
+    # What `python -m bot extract COPY --as-of DAY` prints: the copy's header names its address.
+    copy = tmp_path / "notes.md"
+    copy.write_text(f"<!-- source: {CHATGPT_URL} -->\n{CHATGPT_MD}", encoding="utf-8")
+    statuses = {as_of: {r.model: r.status for r in await snapshot_rows(str(copy), as_of=as_of)}
+                for as_of in (None, date(2026, 2, 13))}
+    assert statuses[None]["gpt-4.1-mini"] is DEPRECATED and statuses[date(2026, 2, 13)]["gpt-4.1-mini"] is RETIRED

@@ -4,8 +4,10 @@ and reads the HTML and the Markdown copies of its pages alike (see `bot.watch.do
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from collections.abc import Callable
+from datetime import date
 from urllib.parse import urlsplit
 
 from bot.domain import DeprecationRow
@@ -73,13 +75,19 @@ def extractor(family: str) -> Extractor:
     return importlib.import_module(FAMILIES[family][0]).extract  # type: ignore[no-any-return]
 
 
-def extract_page(text: str, *, url: str | None = None, vendor: str | None = None) -> list[DeprecationRow]:
+def extract_page(text: str, *, url: str | None = None, vendor: str | None = None,
+                 as_of: date | None = None) -> list[DeprecationRow]:
     """Rows from one copy of a vendor page; the family comes from `vendor` or is recognised by `url`, and a page
-    no family recognises is read by the generic extractor (its retirement tables, if any)."""
+    no family recognises is read by the generic extractor (its retirement tables, if any). `as_of` is the day
+    the copy is read (a poll's fetch day); it goes to the families whose `extract` takes it (release notes,
+    where a date in prose only means "retired" once that day has come), the others are called as before."""
     try:
         family = family_for(url, vendor)
     except UnknownPageFamily:
         if vendor:
             raise
         family = "generic"
-    return extractor(family)(parse_document(text), url)
+    extract = extractor(family)
+    if as_of is not None and "as_of" in inspect.signature(extract).parameters:
+        return extract(parse_document(text), url, as_of=as_of)  # type: ignore[call-arg]
+    return extract(parse_document(text), url)
