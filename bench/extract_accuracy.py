@@ -80,7 +80,7 @@ from bot.watch.document import parse_document
 from bot.watch.pages import FAMILIES, UnknownPageFamily, extract_page, family_for
 
 PROJECT = Path(__file__).resolve().parents[1]
-Extract = Callable[[str, str], list[DeprecationRow]]
+Extract = Callable[[str, str, date], list[DeprecationRow]]
 Pair = tuple[str, date | None]
 
 # Our vendor label -> the (vendor, platform) of its rows and the page family they come from.
@@ -359,8 +359,9 @@ def page_copies(corpus: Path) -> list[PageCopy]:
     return copies
 
 
-def extract_copy(text: str, url: str) -> list[DeprecationRow]:
-    return extract_page(text, url=url)
+def extract_copy(text: str, url: str, as_of: date) -> list[DeprecationRow]:
+    """One copy's rows as the watch read them on the day the copy shows (status as of that fetch)."""
+    return extract_page(text, url=url, as_of=as_of)
 
 
 def page_text(text: str) -> str:
@@ -404,7 +405,7 @@ def compare(corpus: Path, dataset: Dataset, vendor: str, copies: list[PageCopy],
         raw = (corpus / "pages" / page.name).read_text(encoding="utf-8")
         text += page_text(raw)
         try:
-            rows = extract(raw, page.url)
+            rows = extract(raw, page.url, page.shown)
         except Exception as error:  # an extractor being written must not stop the bench
             print(f"skipped {page.name}: its extractor failed: {type(error).__name__}: {error}", file=sys.stderr)
             continue

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,8 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--vendor", help="the page family when it cannot be told from the address")
     extract.add_argument("--diff", action="store_true", help="compare two copies: OLD NEW")
     extract.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                         help="the day the copy is read (release notes: a date before it means retired); with "
-                              "--diff, the day the change is seen (default: today)")
+                         help="the day the copy (with --diff: NEW) was fetched; a firm shutdown on or before it "
+                              "is retired (default: today)")
+    extract.add_argument("--old-as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                         help="with --diff: the day OLD was fetched (default: the --as-of day)")
     extract.add_argument("--json", action="store_true", help="print JSON instead of a table")
     calendar = commands.add_parser(
         "calendar", help="write an iCalendar file of the upcoming shutdown dates and deadlines a community follows")
@@ -55,20 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _extract(args: argparse.Namespace, allow_private: bool) -> None:
+async def _extract(args: argparse.Namespace, allow_private: bool, today: Callable[[], date]) -> None:
     from bot.watch.snapshot import notice_json, snapshot_notices, snapshot_rows
 
+    as_of = args.as_of or today()
     if args.diff:
         if len(args.location) != 2:
             raise SystemExit("extract --diff needs two copies: OLD NEW")
-        notices = await snapshot_notices(*args.location, args.vendor, as_of=args.as_of or date.today(),
+        notices = await snapshot_notices(*args.location, args.vendor, as_of=as_of, old_as_of=args.old_as_of,
                                          allow_private=allow_private)
         records = [notice_json(n) for n in notices]
     else:
         if len(args.location) != 1:
             raise SystemExit("extract needs one PATH_OR_URL")
-        records = [row.to_json() for row in await snapshot_rows(args.location[0], args.vendor,
-                                                                allow_private=allow_private, as_of=args.as_of)]
+        records = [row.to_json() for row in await snapshot_rows(args.location[0], args.vendor, as_of=as_of,
+                                                                allow_private=allow_private)]
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return
@@ -120,7 +124,8 @@ def _calendar(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.today) -> int:
+    """`today` is the clock `extract` reads when no --as-of is given (tests inject one)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -144,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "extract":
-            asyncio.run(_extract(args, settings.watch_allow_private_addresses))
+            asyncio.run(_extract(args, settings.watch_allow_private_addresses, today))
         elif args.command == "calendar":
             return _calendar(args, settings)
         elif args.command == "migrate":

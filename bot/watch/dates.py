@@ -12,7 +12,7 @@ from datetime import date, datetime
 import dateparser
 from dateparser.search import search_dates
 
-from bot.domain import ShutdownQualifier
+from bot.domain import ModelStatus, ShutdownQualifier
 
 # Non-breaking hyphen, figure dash, en dash, minus … all appear inside dates on real pages.
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
@@ -65,6 +65,21 @@ def parse_shutdown(text: str | None) -> tuple[date | None, ShutdownQualifier]:
     if found is None:
         return None, ShutdownQualifier.TBD
     return found, ShutdownQualifier.EARLIEST if _EARLIEST.search(text or "") else ShutdownQualifier.FIRM
+
+
+def status_on(stated: ModelStatus, shutdown: date | None, qualifier: ShutdownQualifier,
+              as_of: date | None) -> ModelStatus:
+    """The one rule that makes a row retired: the page says so in words for that row (`stated` is RETIRED: a
+    status cell, "was retired on …"), or its firm shutdown date is on or before `as_of`, the day the copy was
+    fetched. Otherwise the row keeps what its page states (active, legacy, deprecated).
+
+    Nothing else retires a model, because a false "retired" is the worst notice the bot can post: not a
+    "Past deprecations" or "Retired models" heading (vendors file rows there weeks ahead), not the newest date
+    on the page (a newly listed model with a later date would flip unchanged rows), and not a "not sooner
+    than" date passing (it says the model may now go, not that it went). Without `as_of` only words retire."""
+    if stated == ModelStatus.RETIRED or as_of is None or shutdown is None or qualifier != ShutdownQualifier.FIRM:
+        return stated
+    return ModelStatus.RETIRED if shutdown <= as_of else stated
 
 
 def find_dates(prose: str, languages: list[str] | None = None) -> list[tuple[str, date]]:

@@ -6,7 +6,8 @@ Rules, chosen so moderators can rely on it to never miss a retirement and never 
   listed (active, "not sooner than …", no date) is "model listed"; a new row already past its date is
   history, recorded silently.
 - A moved date, a status change (deprecated → retired) and an earliest date becoming firm are notices;
-  rewording, a rewritten replacement or a new link in an old entry are silent updates.
+  rewording, a rewritten replacement or a new link in an old entry are silent updates, and so is a row that
+  stops being retired without its date moving (an earlier reading corrected, not news).
 - A row must be missing on two consecutive polls before it counts as removed, and removal is not alerted.
 - A source that suddenly lists many new rows at once (more than BULK_NEW_ROWS: a page that grew a
   history section, an aggregator that added a vendor) gets one summary notice instead of one per row;
@@ -102,8 +103,10 @@ def _notices(before: DeprecationRow | None, row: DeprecationRow, today: date, so
             return [_notice(NoticeKind.NEW_DEPRECATION, row, source_id, scope, None, _iso(row.shutdown))]
         return [_notice(NoticeKind.MODEL_LISTED, row, source_id, scope, None, _iso(row.shutdown))]
 
-    # One notice per change of a row, the most important one: a new deprecation says its date too.
-    if before.status != row.status:
+    # One notice per change of a row, the most important one: a new deprecation says its date too. A row that
+    # was retired and now is not is our reading corrected (status follows the dates and words, see
+    # `dates.status_on`), or a date moved later, which the date notice below says: never "retired → deprecated".
+    if before.status != row.status and before.status != ModelStatus.RETIRED:
         # "Legacy" with a firm end date is how Bedrock and Azure announce a retirement.
         retiring = row.status == ModelStatus.DEPRECATED or (
             row.status == ModelStatus.LEGACY and row.shutdown_qualifier == ShutdownQualifier.FIRM)

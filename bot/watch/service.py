@@ -125,7 +125,8 @@ class WatchService:
     async def _read(self, source: Source, body: bytes, content_type: str | None, now: datetime) -> CheckResult:
         if source.kind.value == "page":
             text = body.decode("utf-8", errors="replace")
-            rows = extract_page(text, url=source.url, vendor=source.family, as_of=now.date())  # the fetch day
+            # As of the fetch: a shutdown date on or before this day is past, whatever the page's own dates say.
+            rows = extract_page(text, url=source.url, vendor=source.family, as_of=now.date())
             # A release-notes page may name no retirement at all; a page that named some and now names
             # none has most likely been redesigned, and must not read as "every model was removed".
             if not rows and await self._store.deprecations.count_rows_from(source.id):

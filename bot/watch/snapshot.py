@@ -39,9 +39,9 @@ def _read_file(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-async def snapshot_rows(location: str, vendor: str | None = None, *, allow_private: bool = False,
-                        as_of: date | None = None) -> list[DeprecationRow]:
-    """The rows of one copy; `as_of` is the day it is read (release notes: a date before it means retired)."""
+async def snapshot_rows(location: str, vendor: str | None = None, *, as_of: date | None,
+                        allow_private: bool = False) -> list[DeprecationRow]:
+    """The rows of one copy as of `as_of`, the day it was fetched (None: only the page's words retire)."""
     text, url = await read_snapshot(location, allow_private=allow_private)
     try:
         family = family_for(url, vendor)
@@ -51,10 +51,12 @@ async def snapshot_rows(location: str, vendor: str | None = None, *, allow_priva
 
 
 async def snapshot_notices(old: str, new: str, vendor: str | None = None, *, as_of: date,
-                           allow_private: bool = False) -> list[Notice]:
-    """The notices a poll would produce if the page changed from `old` to `new` on `as_of`."""
-    before = await snapshot_rows(old, vendor, allow_private=allow_private, as_of=as_of)
-    after = await snapshot_rows(new, vendor, allow_private=allow_private, as_of=as_of)
+                           old_as_of: date | None = None, allow_private: bool = False) -> list[Notice]:
+    """The notices a poll would produce if the page changed from `old` (fetched on `old_as_of`) to `new`
+    (fetched on `as_of`). Without `old_as_of` the old copy is read as of `as_of` too: then only what the page
+    changed shows, never a status that the passing of time alone would change."""
+    before = await snapshot_rows(old, vendor, as_of=old_as_of or as_of, allow_private=allow_private)
+    after = await snapshot_rows(new, vendor, as_of=as_of, allow_private=allow_private)
     known = {row.key: KnownRow(row) for row in before}
     return diff_rows(known, after, source_id=0, rank=SourceRank.BUILTIN_PAGE, baseline=False, today=as_of).notices
 

@@ -37,3 +37,15 @@ def test_extract_explains_what_it_cannot_read(tmp_path):
     assert "--vendor" in result.stderr and "Traceback" not in result.stderr
     missing = run_bot(tmp_path, "extract", str(tmp_path / "nope.md"), "--vendor", "openai")
     assert missing.returncode == 1 and "No file at" in missing.stderr
+
+
+def test_extract_reads_the_copy_as_of_the_day_it_is_told(tmp_path, corpus):
+    # Groq's llama-3.3-70b-versatile shuts down on August 16, 2026: deprecated the day before, retired on it.
+    page = corpus / "pages" / "groq-deprecations-2026-08-20.md"
+
+    def status(day):
+        result = run_bot(tmp_path, "extract", str(page), "--as-of", day, "--json")
+        assert result.returncode == 0, result.stderr
+        return next(r["status"] for r in json.loads(result.stdout) if r["model"] == "llama-3.3-70b-versatile")
+
+    assert (status("2026-08-15"), status("2026-08-16")) == ("deprecated", "retired")

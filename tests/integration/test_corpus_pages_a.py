@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
-from bot.watch.pages import extract_page
+from tests.integration.corpus_copies import read_copy
 
 FIRM, EARLIEST = ShutdownQualifier.FIRM, ShutdownQualifier.EARLIEST
 
@@ -38,11 +38,9 @@ COUNTS = {
 }
 
 
-def read(corpus: Path, name: str) -> list[DeprecationRow]:
-    path = corpus / "pages" / name
-    source = (path.parent / f"{name}.source.txt").read_text(encoding="utf-8")
-    url = next(line.split(":", 1)[1].strip() for line in source.splitlines() if line.startswith("source_url:"))
-    return extract_page(path.read_text(encoding="utf-8"), url=url)
+def read(corpus: Path, name: str, as_of: date | None = None) -> list[DeprecationRow]:
+    """The rows of a copy as of `as_of`, by default the day it was fetched."""
+    return read_copy(corpus, name, as_of=as_of)
 
 
 def by_model(rows: list[DeprecationRow]) -> dict[str, DeprecationRow]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
-from bot.watch.pages import extract_page
+from tests.integration.corpus_copies import read_copy
 
 FIRM, EARLIEST, TBD = ShutdownQualifier.FIRM, ShutdownQualifier.EARLIEST, ShutdownQualifier.TBD
 ACTIVE, DEPRECATED, RETIRED = ModelStatus.ACTIVE, ModelStatus.DEPRECATED, ModelStatus.RETIRED
@@ -47,11 +47,9 @@ COUNTS = {
 }
 
 
-def read(corpus: Path, name: str) -> list[DeprecationRow]:
-    path = corpus / "pages" / name
-    source = (path.parent / f"{name}.source.txt").read_text(encoding="utf-8")
-    url = next(line.split(":", 1)[1].strip() for line in source.splitlines() if line.startswith("source_url:"))
-    return extract_page(path.read_text(encoding="utf-8"), url=url, vendor=VENDOR_OF.get(name))
+def read(corpus: Path, name: str, as_of: date | None = None) -> list[DeprecationRow]:
+    """The rows of a copy as of `as_of`, by default the day it was fetched."""
+    return read_copy(corpus, name, vendor=VENDOR_OF.get(name), as_of=as_of)
 
 
 def by_model(rows: list[DeprecationRow]) -> dict[str, DeprecationRow]:
@@ -76,10 +74,12 @@ def test_gemini_deprecations_page(corpus):
     assert rows["gemini-2.5-pro"].url.endswith("#gemini-2.5-pro-models"), "devsite anchors keep the dots"
     assert (rows["gemini-3.7-flash"].status, rows["gemini-3.7-flash"].shutdown_qualifier) == (ACTIVE, TBD)
     assert "Preview models" not in rows
-    # A preview after the sub-header row, past its shutdown.
+    # A preview after the sub-header row. Its March 9 date has passed by the fetch day, but the page says its
+    # dates are "the earliest possible dates on which a model might be retired": may be gone, not gone.
     preview = rows["gemini-3-pro-preview"]
-    assert (preview.shutdown, preview.status, preview.replacements) == (
-        date(2026, 3, 9), RETIRED, ("gemini-3.1-pro-preview",))
+    assert (preview.shutdown, preview.shutdown_qualifier, preview.status, preview.replacements) == (
+        date(2026, 3, 9), EARLIEST, DEPRECATED, ("gemini-3.1-pro-preview",))
+    assert not [r for r in rows.values() if r.status == RETIRED], "no date on this page is firm"
     assert rows["veo-2.0-generate-001"].replacements == ("veo-3.1-generate-preview",)
     assert rows["embedding-gecko-001"].shutdown == date(2025, 10, 30), "no release date in its row"
     assert rows["gemini-embedding-001"].shutdown == date(2028, 5, 14)
@@ -89,7 +89,9 @@ def test_gemini_release_notes(corpus):
     rows = by_model(read(corpus, "google-gemini-api-changelog-2025-11-13.html"))
     veo = rows["veo-3.0-generate-preview"]
     # October 15 said November 6; November 11 said "November 12:" under "will be deprecated": the later governs.
-    assert (veo.shutdown, veo.announced, veo.status) == (date(2025, 11, 12), date(2025, 11, 11), DEPRECATED)
+    # The copy was fetched on November 13, after that day: retired.
+    assert (veo.shutdown, veo.announced, veo.status) == (date(2025, 11, 12), date(2025, 11, 11), RETIRED)
+    assert rows["gemini-2.0-flash-live-001"].status == DEPRECATED, "December 9 is still ahead"
     assert veo.url == "https://ai.google.dev/gemini-api/docs/changelog#11-11-2025"
     assert rows["gemini-2.0-flash-thinking-exp-1219"].shutdown == date(2025, 12, 2)  # "December 2nd:"
     imagen = rows["imagen-3.0-generate-002"]
@@ -167,8 +169,11 @@ def test_cohere_models(corpus):
 def test_groq_deprecations(corpus):
     rows = by_model(read(corpus, "groq-deprecations-2026-08-20.md"))
     llama = rows["llama-3.3-70b-versatile"]
+    # Shut down on August 16, four days before the copy was fetched.
     assert (llama.shutdown, llama.announced, llama.replacements, llama.status) == (
-        date(2026, 8, 16), date(2026, 6, 17), ("openai/gpt-oss-120b", "qwen/qwen3.6-27b"), DEPRECATED)
+        date(2026, 8, 16), date(2026, 6, 17), ("openai/gpt-oss-120b", "qwen/qwen3.6-27b"), RETIRED)
+    earlier = by_model(read(corpus, "groq-deprecations-2026-08-20.md", as_of=date(2026, 8, 15)))
+    assert earlier["llama-3.3-70b-versatile"].status == DEPRECATED
     assert llama.url == ("https://console.groq.com/docs/deprecations.md"
                          "#august-16-2026-llama318binstant-and-llama3370bversatile")
     specdec = rows["deepseek-r1-distill-llama-70b-specdec"]

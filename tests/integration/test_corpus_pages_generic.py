@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
-from bot.watch.pages import FAMILIES, UnknownPageFamily, extract_page, family_for
+from bot.watch.pages import FAMILIES, UnknownPageFamily, family_for
+from tests.integration.corpus_copies import read_copy, source_url
 
 FIRM = ShutdownQualifier.FIRM
 # Where the `corpus` fixture looks, so that the page copies can be listed when the tests are collected.
@@ -51,15 +52,9 @@ GENERIC = {
 }
 
 
-def source_url(path: Path) -> str | None:
-    source = path.with_name(f"{path.name}.source.txt").read_text(encoding="utf-8")
-    url = next(line.split(":", 1)[1].strip() for line in source.splitlines() if line.startswith("source_url:"))
-    return url if url.startswith(("http://", "https://")) else None
-
-
 def read(corpus: Path, name: str) -> list[DeprecationRow]:
-    path = corpus / "pages" / name
-    return extract_page(path.read_text(encoding="utf-8"), url=source_url(path), vendor=IMITATES.get(path.name))
+    """The rows of a copy as of the day it was fetched (synthetic fixtures have none: only words retire)."""
+    return read_copy(corpus, name, vendor=IMITATES.get(Path(name).name))
 
 
 def by_model(rows: list[DeprecationRow]) -> dict[str, DeprecationRow]:
@@ -113,8 +108,8 @@ def test_xiaomi(corpus):
     rows = by_model(read(corpus, "xiaomi-mimo-deprecations-2026-08-21.md"))
     assert list(rows) == ["mimo-v2-pro", "mimo-v2-omni", "mimo-v2-flash", "mimo-v2-tts"]
     # "Offline Time: Beijing Time 2026.6.30 00:00" is the shutdown; "System replacement time" (when requests are
-    # rerouted) is neither the shutdown nor a replacement.
+    # rerouted) is neither the shutdown nor a replacement. Fetched on August 21, after that day: retired.
     assert {(r.vendor, r.status, r.shutdown, r.shutdown_qualifier) for r in rows.values()} == {
-        ("xiaomi", ModelStatus.DEPRECATED, date(2026, 6, 30), FIRM)}
+        ("xiaomi", ModelStatus.RETIRED, date(2026, 6, 30), FIRM)}
     assert rows["mimo-v2-pro"].replacements == ("mimo-v2.5-pro",)
     assert rows["mimo-v2-tts"].replacements == ("mimo-v2.5-tts",)

@@ -47,9 +47,9 @@ def test_one_report_per_vendor_and_dataset_with_the_documented_fields(corpus):
             ("bedrock", DEPRECATIONS_INFO)} <= measured
 
 
-def _shifted(text: str, url: str) -> list[DeprecationRow]:
+def _shifted(text: str, url: str, as_of: date) -> list[DeprecationRow]:
     """Our extraction with every other shutdown date one day late: what a misread date column looks like."""
-    rows = extract_copy(text, url)
+    rows = extract_copy(text, url, as_of)
     return [replace(row, shutdown=row.shutdown + timedelta(days=1)) if row.shutdown and i % 2 == 0 else row
             for i, row in enumerate(rows)]
 

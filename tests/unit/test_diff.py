@@ -149,3 +149,14 @@ def test_legacy_with_a_firm_end_date_is_a_new_deprecation():
     assert kinds(diff(known(active), [legacy])) == [(NoticeKind.NEW_DEPRECATION, legacy.model, "active", "legacy")]
     undated = row(status=ModelStatus.LEGACY, shutdown=None, qualifier=ShutdownQualifier.TBD)
     assert kinds(diff(known(active), [undated])) == [(NoticeKind.STATUS_CHANGED, legacy.model, "active", "legacy")]
+
+
+def test_a_row_that_stops_being_retired_is_never_announced_as_such():
+    # A reading corrected (retired by a heading before, deprecated by its date now): a silent update.
+    retired = row(status=ModelStatus.RETIRED)
+    changes = diff(known(retired), [row()])
+    assert changes.notices == [] and changes.upserts == [row()]
+    # The vendor moved the date later: that is the news, as a moved date.
+    later = row(shutdown=date(2027, 1, 20))
+    assert kinds(diff(known(retired), [later])) == [
+        (NoticeKind.DATE_CHANGED, "gpt-4o-2024-05-13", "2026-10-23", "2027-01-20")]

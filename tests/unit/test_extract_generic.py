@@ -172,3 +172,17 @@ def test_extract_page_falls_back_to_generic_only_when_no_family_is_named_or_reco
         family_for("https://docs.newvendor.ai/deprecations")  # still unknown to whoever asks for a known page
     with pytest.raises(UnknownPageFamily):
         extract_page(table, url="https://docs.newvendor.ai/deprecations", vendor="no-such-family")
+
+
+
+def test_a_retired_heading_makes_a_row_deprecated_until_its_date_passes():
+    text = """\
+        ## Retired models
+
+        | Model ID | Retirement date |
+        | --- | --- |
+        | `acme-1` | 2026-06-01 |
+        | `acme-2` | 2026-12-01 |
+        """
+    rows = {r.model: r.status for r in extract_page(dedent(text), url=ACME, as_of=date(2026, 8, 20))}
+    assert rows == {"acme-1": RETIRED, "acme-2": DEPRECATED}

@@ -3,6 +3,7 @@ real pages do, a few lines of Markdown or HTML, and the exact rows expected."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from textwrap import dedent
 
@@ -27,8 +28,9 @@ XAI_MODELS = "https://docs.x.ai/developers/models"
 XAI_NOTICE = "https://docs.x.ai/developers/migration/may-15-retirement"
 
 
-def page(text: str, url: str, vendor: str | None = None) -> list[DeprecationRow]:
-    return extract_page(dedent(text), url=url, vendor=vendor)
+def page(text: str, url: str, vendor: str | None = None, *, as_of: date | None = None) -> list[DeprecationRow]:
+    """The rows of a hand-written page fetched on `as_of` (None: no day known, only words retire)."""
+    return extract_page(dedent(text), url=url, vendor=vendor, as_of=as_of)
 
 
 def row(vendor: str, platform: str, model: str, status: ModelStatus, url: str, *, version: str | None = None,
@@ -98,16 +100,16 @@ def gemini(model: str, status: ModelStatus, anchor: str, **fields: object) -> De
 
 
 def test_gemini_table_with_bold_headers_a_preview_sub_header_and_earliest_dates():
-    # "Preview models" is a marker row, not a model. The page's note makes every date an earliest one.
-    # "August 2026" is the newest date the page names: shutdowns before it are past (retired).
-    assert page(GEMINI_PAGE, GEMINI) == [
+    # "Preview models" is a marker row, not a model. The page's note makes every date an earliest one, so a
+    # date passed by the fetch day (August 21, 2026) says the model may be gone, not that it is: deprecated.
+    assert page(GEMINI_PAGE, GEMINI, as_of=date(2026, 8, 21)) == [
         gemini("gemini-9.0-flash", ACTIVE, "gemini-2.5-flash-models"),
         gemini("gemini-2.5-flash-image", DEPRECATED, "gemini-2.5-flash-models", shutdown=date(2026, 10, 2),
                qualifier=EARLIEST, replacements=("gemini-3.1-flash-image",)),
-        gemini("gemini-2.5-flash-preview-09-25", RETIRED, "gemini-2.5-flash-models", shutdown=date(2026, 2, 17),
+        gemini("gemini-2.5-flash-preview-09-25", DEPRECATED, "gemini-2.5-flash-models", shutdown=date(2026, 2, 17),
                qualifier=EARLIEST, replacements=("gemini-3.6-flash",)),
         # "… or GA models on [a platform]": only the id is a replacement.
-        gemini("veo-3.0-generate-001", RETIRED, "veo-models", shutdown=date(2026, 6, 30), qualifier=EARLIEST,
+        gemini("veo-3.0-generate-001", DEPRECATED, "veo-models", shutdown=date(2026, 6, 30), qualifier=EARLIEST,
                replacements=("veo-3.1-generate-preview",)),
     ]
 
@@ -115,6 +117,10 @@ def test_gemini_table_with_bold_headers_a_preview_sub_header_and_earliest_dates(
 def test_gemini_table_without_the_earliest_note_gives_firm_dates():
     text = GEMINI_PAGE.replace("_earliest possible dates_", "dates")
     assert {r.shutdown_qualifier for r in page(text, GEMINI) if r.shutdown} == {FIRM}
+    # Firm dates retire on the fetch day, and only then: the newest date the page names ("August 2026") is not it.
+    status = {r.model: r.status for r in page(text, GEMINI, as_of=date(2026, 3, 1))}
+    assert (status["gemini-2.5-flash-preview-09-25"], status["veo-3.0-generate-001"]) == (RETIRED, DEPRECATED)
+    assert {r.status for r in page(text, GEMINI)} == {ACTIVE, DEPRECATED}, "no day known: no date retires"
 
 
 def test_gemini_model_in_two_tables_is_one_row_the_dated_one_governs():
@@ -159,8 +165,8 @@ def test_release_notes_lead_in_with_day_labels_and_lists_in_html():
     </main></body></html>"""
     # A label without a year takes the next such day; an alias in parentheses shuts down with its model.
     # "is deprecated" without a date happened on the note's day (Google's notes say "deprecated" for "turned
-    # off"); the newest note is December 20, 2025, so the December 30 and January 5 shutdowns are still ahead.
-    assert extract_page(html, url=CHANGELOG) == [
+    # off"); fetched on December 21, 2025, the December 30 and January 5 shutdowns are still ahead.
+    assert extract_page(html, url=CHANGELOG, as_of=date(2025, 12, 21)) == [
         notes("veo-3.0-generate-preview", DEPRECATED, "12-20-2025", date(2025, 12, 20), date(2025, 12, 30)),
         notes("gemini-2.0-flash-exp-image-generation", DEPRECATED, "12-20-2025", date(2025, 12, 20),
               date(2026, 1, 5)),
@@ -188,9 +194,9 @@ def test_release_notes_sentences_in_markdown_without_code_spans():
         * The following Gemini 1.5 models are now deprecated:
           * `gemini-1.5-flash-8b`
     """
-    # Redirects, a "discontinued" feature and releases give no row; a month alone is no shutdown date. The
-    # newest note is June 17, 2025: the July 15 shutdown is still ahead, the May 24 one past.
-    assert page(text, CHANGELOG) == [
+    # Redirects, a "discontinued" feature and releases give no row; a month alone is no shutdown date. Fetched
+    # on June 18, 2025: the July 15 shutdown is still ahead, the May 24 one past.
+    assert page(text, CHANGELOG, as_of=date(2025, 6, 18)) == [
         notes("gemini-2.5-flash-preview-04-17", DEPRECATED, "june-17-2025", date(2025, 6, 17), date(2025, 7, 15)),
         notes("gemini-1.5-pro-001", RETIRED, "may-20-2025", date(2025, 5, 20), date(2025, 5, 24)),
         notes("gemini-embedding-exp-03-07", DEPRECATED, "may-20-2025", date(2025, 5, 20), None),
@@ -243,13 +249,13 @@ def vertex(model: str, status: ModelStatus, anchor: str, **fields: object) -> De
 
 
 def test_vertex_earliest_dates_display_name_replacements_and_odd_ids():
-    assert page(VERTEX_PAGE, VERTEX) == [
+    assert page(VERTEX_PAGE, VERTEX, as_of=date(2026, 8, 21)) == [
         vertex("gemini-3.5-flash", ACTIVE, "gemini-models", shutdown=date(2027, 5, 19), qualifier=EARLIEST),
         # "Gemini 3.5 Flash" is an id the page lists; "Gemma 4" is not, and stays as written.
         vertex("gemini-2.5-flash-lite", DEPRECATED, "gemini-models", shutdown=date(2026, 10, 20), qualifier=FIRM,
                replacements=("gemini-3.5-flash", "Gemma 4")),
         vertex("gemini-embedding-001", ACTIVE, "gemini-models", shutdown=date(2028, 5, 20), qualifier=EARLIEST),
-        # Retiring before the newest release date the page names (July 21, 2026): already retired.
+        # Retiring before the fetch day (August 21, 2026): already retired.
         vertex("veo-2.0-generate-001", RETIRED, "gemini-models", shutdown=date(2026, 6, 30), qualifier=FIRM,
                replacements=("veo-3.1-generate-001",)),
         vertex("gemini-3.6-flash", ACTIVE, "gemini-models"),
@@ -257,6 +263,13 @@ def test_vertex_earliest_dates_display_name_replacements_and_odd_ids():
                replacements=("gemini-embedding-001",)),
         vertex("imagetext", RETIRED, "retired-models", shutdown=date(2025, 9, 24), qualifier=FIRM),
     ]
+
+
+def test_vertex_retired_models_heading_alone_does_not_retire():
+    # Fetched before their dates, the rows under "Retired models" are going, not gone: the heading is no date.
+    status = {r.model: r.status for r in page(VERTEX_PAGE, VERTEX, as_of=date(2025, 5, 1))}
+    assert (status["textembedding-gecko@003"], status["imagetext"], status["veo-2.0-generate-001"]) == (
+        DEPRECATED, DEPRECATED, DEPRECATED)
 
 
 # --- Mistral models overview -----------------------------------------------------------------------------------
@@ -289,12 +302,12 @@ def mistral(model: str, status: ModelStatus, anchor: str, **fields: object) -> D
 
 def test_mistral_api_ids_us_dates_duplicates_versions_and_cards():
     table = "deprecated-retired-models"
-    assert page(MISTRAL_PAGE, MISTRAL) == [
-        # Retiring after the newest deprecation date the page names (5/22/2026): not yet retired.
+    assert page(MISTRAL_PAGE, MISTRAL, as_of=date(2026, 6, 1)) == [
+        # Fetched on June 1, 2026: retiring on 8/31/2026, not yet retired.
         mistral("mistral-medium-2508", DEPRECATED, table, announced=date(2026, 5, 22), shutdown=date(2026, 8, 31),
                 qualifier=FIRM, replacements=("medium-3-5",)),
-        # Two rows, one API id, the same facts: one row.
-        mistral("voxtral-mini-2507", DEPRECATED, table, announced=date(2026, 2, 27), shutdown=date(2026, 5, 31),
+        # Two rows, one API id, the same facts: one row. Retired on 5/31/2026, before the fetch day.
+        mistral("voxtral-mini-2507", RETIRED, table, announced=date(2026, 2, 27), shutdown=date(2026, 5, 31),
                 qualifier=FIRM, replacements=("voxtral-2",)),
         # One API id, two retirement dates: the version keeps them apart.
         mistral("open-mistral-7b", RETIRED, table, version="0.3", announced=date(2024, 11, 30),
@@ -362,7 +375,7 @@ def cohere(model: str, status: ModelStatus, anchor: str, **fields: object) -> De
 def test_cohere_lists_aliases_endpoints_alternative_groups_and_tables():
     april = "2026-04-04-embed-v2-0-aya-expanse-8b"
     september = "2025-09-15-various-older-command-models-endpoints-fine-tuning"
-    assert page(COHERE_PAGE, COHERE) == [
+    assert page(COHERE_PAGE, COHERE, as_of=date(2026, 8, 20)) == [
         # "will be retired" on a date: the shutdown. Each model gets the alternatives of its kind; the Aya
         # model has none of its kind, so it gets the group no retired model belongs to (chat).
         cohere("embed-english-v2.0", RETIRED, april, announced=date(2026, 4, 4), shutdown=date(2026, 4, 4),
@@ -444,8 +457,8 @@ GROQ_PAGE = """\
 
 def test_groq_two_digit_years_replacement_lists_anchors_and_the_later_announcement():
     april = f"{GROQ}#april-14-2025-multiple-model-deprecations"
-    # The newest email is April 7, 2025: the April 14 shutdowns are still ahead of it, November 25, 2024 past.
-    assert page(GROQ_PAGE, GROQ) == [
+    # Fetched on April 8, 2025: the April 14 shutdowns are still ahead, November 25, 2024 past.
+    assert page(GROQ_PAGE, GROQ, as_of=date(2025, 4, 8)) == [
         row("groq", "api", "qwen-2.5-32b", DEPRECATED, april, announced=date(2025, 4, 7), shutdown=date(2025, 4, 14),
             qualifier=FIRM, replacements=("qwen-qwq-32b", "meta-llama/llama-4-scout-17b-16e-instruct")),
         # Named again in an older entry (March 24): the April announcement governs.
@@ -459,7 +472,7 @@ def test_groq_two_digit_years_replacement_lists_anchors_and_the_later_announceme
     ]
 
 
-def test_groq_shutdown_after_the_newest_email_is_still_ahead():
+def test_groq_shutdown_is_ahead_until_the_fetch_day_reaches_it():
     text = """\
         ### [August 16, 2026: llama-3.1-8b-instant](#august-16-2026-llama318binstant)
 
@@ -469,10 +482,11 @@ def test_groq_shutdown_after_the_newest_email_is_still_ahead():
         | -------------------- | ------------- | -------------------------------- |
         | llama-3.1-8b-instant | 08/16/26      | openai/gpt-oss-20b               |
     """
-    assert page(text, GROQ) == [
-        row("groq", "api", "llama-3.1-8b-instant", DEPRECATED, f"{GROQ}#august-16-2026-llama318binstant",
-            announced=date(2026, 6, 17), shutdown=date(2026, 8, 16), qualifier=FIRM,
-            replacements=("openai/gpt-oss-20b",))]
+    expected = row("groq", "api", "llama-3.1-8b-instant", DEPRECATED, f"{GROQ}#august-16-2026-llama318binstant",
+                   announced=date(2026, 6, 17), shutdown=date(2026, 8, 16), qualifier=FIRM,
+                   replacements=("openai/gpt-oss-20b",))
+    assert page(text, GROQ, as_of=date(2026, 8, 15)) == [expected]
+    assert page(text, GROQ, as_of=date(2026, 8, 16)) == [replace(expected, status=RETIRED)], "on the day itself"
 
 
 # --- xAI -----------------------------------------------------------------------------------------------------------
@@ -517,8 +531,10 @@ def test_xai_retirement_notice_maps_retired_models_to_redirect_targets():
     """
     table, notice = f"{XAI_NOTICE}#recommended-replacements", f"{XAI_NOTICE}#grok-model-retirement-on-may-15-2026"
     shutdown = {"shutdown": date(2026, 5, 15), "qualifier": FIRM}
-    assert page(text, XAI_NOTICE) == [
+    assert page(text, XAI_NOTICE, as_of=date(2026, 5, 1)) == [
         row("xai", "api", "grok-4-0709", DEPRECATED, table, replacements=("grok-4.3",), **shutdown),
         row("xai", "api", "grok-code-fast-1", DEPRECATED, table, replacements=("grok-build-0.1",), **shutdown),
         row("xai", "api", "grok-2-1212", DEPRECATED, notice, **shutdown),  # in the list only: no redirect named
     ]
+    # "will be retired" on May 15: fetched after it, the date says they are gone.
+    assert {r.status for r in page(text, XAI_NOTICE, as_of=date(2026, 5, 15))} == {RETIRED}

@@ -9,7 +9,7 @@ from textwrap import dedent
 import pytest
 
 from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
-from bot.watch.dates import parse_shutdown
+from bot.watch.dates import parse_shutdown, status_on
 from bot.watch.document import Cell, parse_document
 from bot.watch.pages import extract_page
 from bot.watch.pages._tables import cell_ids, cell_names, column, dedupe, status_in
@@ -24,8 +24,9 @@ AZURE = "https://learn.microsoft.com/en-us/azure/ai-foundry/concepts/model-lifec
 BEDROCK = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html"
 
 
-def page(text: str, url: str) -> list[DeprecationRow]:
-    return extract_page(dedent(text), url=url)
+def page(text: str, url: str, *, as_of: date | None = None) -> list[DeprecationRow]:
+    """The rows of a hand-written page fetched on `as_of` (None: no day known, only words retire)."""
+    return extract_page(dedent(text), url=url, as_of=as_of)
 
 
 def openai(model: str, status: ModelStatus, announced: date | None, shutdown: date | None, anchor: str,
@@ -63,6 +64,16 @@ def test_cell_ids_reads_aliases_code_spans_and_bare_ids_but_not_prose():
     assert cell_names(Cell("Cohere Command R 08-2024")) == ("Cohere Command R 08-2024",)
     assert column(("Shutdown date", "Model snapshot", "Substitute model"), "model", avoid=("substitute",)) == 1
     assert status_in("Legacy versions") == LEGACY and status_in("Generally Available") == ACTIVE
+
+
+def test_status_on_is_the_one_rule_that_retires_a_row():
+    day = date(2026, 8, 20)
+    deprecated, retired, active, firm, earliest = DEPRECATED, RETIRED, ACTIVE, FIRM, EARLIEST
+    assert status_on(deprecated, date(2026, 8, 20), firm, day) == retired, "on the day itself"
+    assert status_on(deprecated, date(2026, 8, 21), firm, day) == deprecated
+    assert status_on(active, date(2026, 1, 1), earliest, day) == active, "'not sooner than' passing is no retirement"
+    assert status_on(deprecated, date(2026, 1, 1), firm, None) == deprecated, "no day known: dates retire nothing"
+    assert status_on(retired, date(2027, 1, 1), firm, day) == retired, "the page's words stand"
 
 
 def test_dedupe_keeps_one_row_per_model_the_newest_announcement_then_the_firm_date():
@@ -147,7 +158,7 @@ def test_openai_markdown_rows():
     legacy_anchor = "2026-04-22-legacy-gpt-model-snapshots"
     alias = {"announced": date(2026, 4, 22), "shutdown": date(2026, 10, 23), "anchor": legacy_anchor,
              "replacements": ("gpt-5.6-sol",)}
-    assert page(OPENAI_MD, OPENAI) == [
+    assert page(OPENAI_MD, OPENAI, as_of=date(2026, 8, 20)) == [
         # `reasoning.mode: pro` is a setting of the replacement, not a model.
         openai("gpt-5-pro-2025-10-06", DEPRECATED, date(2026, 6, 11), date(2027, 1, 20),
                "2026-06-11-gpt-5-and-o3-model-deprecations", ("gpt-5.6-sol",)),
@@ -161,9 +172,35 @@ def test_openai_markdown_rows():
         # Named in 2025 (shut down March 2026) and again in 2026 (October 2026): the newer announcement governs.
         openai("gpt-4-1106-preview", DEPRECATED, **alias),
         # A bare id in plain text counts; "Assistants API" does not, nor a fine-tuning feature of `babbage-002`.
+        # Its May 7 shutdown is before the fetch day: retired.
         openai("gpt-4o-realtime-preview", RETIRED, date(2025, 9, 15), date(2026, 5, 7),
                "2025-09-15-gpt-4o-realtime-preview-models", ("gpt-realtime-1.5",)),
     ]
+
+
+def test_openai_past_deprecations_heading_does_not_retire_a_row_before_its_date():
+    # Fetched on May 1, 2026, the row under "Past deprecations" shuts down on May 7: still deprecated.
+    rows = {r.model: r for r in page(OPENAI_MD, OPENAI, as_of=date(2026, 5, 1))}
+    assert rows["gpt-4o-realtime-preview"].status == DEPRECATED
+    assert {r.status for r in rows.values()} == {DEPRECATED}
+
+
+def test_openai_entry_that_says_its_models_were_shut_down_is_retired_without_a_day():
+    text = """\
+        ## Past deprecations
+
+        ### 2026-04-22: Legacy GPT model snapshots (July 2026 shutdown)
+
+        On April 22, 2026, we announced the deprecation of the following older OpenAI models. Access to these
+        models was shut down on July 23, 2026.
+
+        | Shutdown date | Model snapshot      | Substitute model |
+        | ------------- | ------------------- | ---------------- |
+        | July 23, 2026 | `gpt-5-chat-latest` | `gpt-5.6-sol`    |
+        """
+    assert [r.status for r in page(text, OPENAI)] == [RETIRED], "the page's words, for that entry"
+    upcoming = text.replace("models was shut down", "models will shut down")
+    assert [r.status for r in page(upcoming, OPENAI)] == [DEPRECATED]
 
 
 OPENAI_HTML = """\
@@ -192,12 +229,12 @@ OPENAI_HTML = """\
 
 def test_openai_html_history_rows():
     march = {"announced": date(2025, 9, 26), "shutdown": date(2026, 3, 26), "anchor": "2025-09-26-legacy"}
-    assert page(OPENAI_HTML, OPENAI) == [
+    assert page(OPENAI_HTML, OPENAI, as_of=date(2025, 11, 13)) == [
         # gpt-4-0314 was a legacy model "at earliest 2024-06-13" in 2023, then got a firm date in 2025.
         openai("gpt-4-0314", DEPRECATED, replacements=("gpt-5", "gpt-4.1"), **march),
         openai("gpt-4-0125-preview", DEPRECATED, replacements=("gpt-5",), **march),
         openai("gpt-4-turbo-preview", DEPRECATED, replacements=("gpt-5",), **march),
-        # One history for all: a shutdown before the page's newest announcement (2025-09-26) is past.
+        # A shutdown before the fetch day (2025-11-13) is past.
         openai("gpt-4.5-preview", RETIRED, date(2025, 4, 14), date(2025, 7, 14), "2025-04-14-gpt-4-5-preview",
                ("gpt-4.1",)),
         openai("gpt-4.5-preview-tbd", DEPRECATED, date(2025, 4, 14), None, "2025-04-14-gpt-4-5-preview",
@@ -227,7 +264,8 @@ def test_openai_html_and_markdown_copies_of_one_entry_give_the_same_rows():
         """
     expected = [openai("o1-preview", RETIRED, date(2025, 4, 28), date(2025, 7, 28),
                        "2025-04-28-o1-preview-and-o1-mini", ("o3",))]
-    assert page(markdown, OPENAI) == expected and page(html, OPENAI) == expected
+    day = date(2025, 11, 13)
+    assert page(markdown, OPENAI, as_of=day) == expected and page(html, OPENAI, as_of=day) == expected
 
 
 def test_openai_entry_without_a_dated_heading_takes_the_date_from_its_text():
@@ -276,6 +314,10 @@ ANTHROPIC_MD = """\
 
     ### 2024-09-04: Claude 1 models
 
+    <Note>
+      These models were retired November 6, 2024.
+    </Note>
+
     | Retirement date  | Deprecated model | Recommended replacement |
     | ---------------- | ---------------- | ----------------------- |
     | November 6, 2024 | `claude-1.0`     | `claude-3-haiku-20240307` |
@@ -293,17 +335,30 @@ def test_anthropic_rows_join_the_status_table_and_the_history():
         return DeprecationRow("anthropic", "api", model, status, announced=announced, shutdown=shutdown,
                               shutdown_qualifier=qualifier, replacements=replacements, url=f"{ANTHROPIC}#{anchor}")
 
-    assert page(ANTHROPIC_MD, ANTHROPIC) == [
+    assert page(ANTHROPIC_MD, ANTHROPIC, as_of=date(2026, 3, 1)) == [
         row("claude-opus-4-5-20251101", ACTIVE, None, date(2026, 11, 24), "model-status", qualifier=EARLIEST),
         # The status table's state and dates, the history's replacement and anchor.
         row("claude-3-haiku-20240307", RETIRED, date(2026, 2, 19), date(2026, 4, 20),
             "2026-02-19-claude-haiku-3-model", ("claude-haiku-4-5-20251001",)),
-        # Only in the history: retired when before a date the page already treats as past (April 20, 2026).
+        # Only in the history: deprecated until its date passes on the fetch day (March 1, 2026). The page
+        # names a later date as past (Haiku 3, retired April 20), but that is the page's day, not the fetch's.
         row("claude-3-8-sonnet-20250219", DEPRECATED, date(2025, 10, 28), date(2026, 5, 19),
             "2025-10-28-claude-sonnet-3-8-model", ("claude-sonnet-4-6",)),
         row("claude-1.0", RETIRED, date(2024, 9, 4), date(2024, 11, 6), "2024-09-04-claude-1-models",
             ("claude-3-haiku-20240307",)),
     ]
+
+
+def test_anthropic_words_retire_without_a_day_and_dates_only_with_one():
+    def status(as_of):
+        return {r.model: r.status for r in page(ANTHROPIC_MD, ANTHROPIC, as_of=as_of)}
+
+    # No day known: the status table's "Retired" and the entry's "These models were retired …" note speak.
+    assert status(None) == {"claude-opus-4-5-20251101": ACTIVE, "claude-3-haiku-20240307": RETIRED,
+                            "claude-3-8-sonnet-20250219": DEPRECATED, "claude-1.0": RETIRED}
+    # Its firm date passed on the fetch day: retired. A "not sooner than" date passing retires nothing.
+    assert status(date(2026, 12, 1)) == {"claude-opus-4-5-20251101": ACTIVE, "claude-3-haiku-20240307": RETIRED,
+                                         "claude-3-8-sonnet-20250219": RETIRED, "claude-1.0": RETIRED}
 
 
 # --- Azure ------------------------------------------------------------------------------------------------
@@ -325,16 +380,20 @@ AZURE_FOUNDRY_HTML = """\
     """
 
 
-def test_azure_foundry_status_is_read_against_the_pages_own_update_date():
+def test_azure_foundry_status_is_read_against_the_fetch_day_not_the_pages_update_date():
     def row(model, status, announced, shutdown, replacements=()):
         return DeprecationRow("azure", "azure", model, status, announced=announced, shutdown=shutdown,
                               shutdown_qualifier=FIRM, replacements=replacements, url=f"{AZURE}#cohere")
 
-    assert page(AZURE_FOUNDRY_HTML, AZURE) == [
+    # Fetched on November 13, 2025 ("Last updated on 2025-10-31" decides nothing): each row is on its way to
+    # retirement, so deprecated, and retired once its firm retirement date has passed.
+    assert page(AZURE_FOUNDRY_HTML, AZURE, as_of=date(2025, 11, 13)) == [
         row("Command R+", RETIRED, date(2025, 2, 24), date(2025, 6, 30), ("Cohere Command R+ 08-2024",)),
         row("jais-30b-chat", DEPRECATED, date(2025, 9, 30), date(2026, 1, 30)),
-        row("Bria-2.3-Fast", ACTIVE, date(2025, 12, 31), date(2026, 2, 28)),
+        row("Bria-2.3-Fast", DEPRECATED, date(2025, 12, 31), date(2026, 2, 28)),
     ]
+    later = {r.model: r.status for r in page(AZURE_FOUNDRY_HTML, AZURE, as_of=date(2026, 2, 1))}
+    assert later == {"Command R+": RETIRED, "jais-30b-chat": RETIRED, "Bria-2.3-Fast": DEPRECATED}
 
 
 AZURE_OPENAI_MD = """\
@@ -434,18 +493,25 @@ def test_bedrock_older_copy_with_an_untitled_eol_column_and_names_instead_of_ids
                               url=f"{BEDROCK}#{anchor}")
 
     sonnet = "anthropic.claude-3-5-sonnet-20240620-v1:0"
-    assert page(BEDROCK_HTML, BEDROCK) == [
-        # The Active table's header forgets the EOL column; its cell reads "No sooner than …".
+    assert page(BEDROCK_HTML, BEDROCK, as_of=date(2025, 11, 13)) == [
+        # The Active table's header forgets the EOL column; its cell reads "No sooner than …" (an earliest
+        # date: passed on the fetch day, it still says nothing about the model being gone).
         row("anthropic.claude-sonnet-4-20250514-v1:0", ACTIVE, date(2026, 5, 22), EARLIEST, "active-versions"),
         # Active in some regions, Legacy in others: two rows, told apart by their regions. The Legacy table
         # names the model; the Active table of the same page gives the id for that name.
         row(sonnet, ACTIVE, date(2025, 7, 30), EARLIEST, "active-versions", version="ap-south-1, ap-southeast-2"),
         row(sonnet, LEGACY, date(2026, 3, 1), FIRM, "versions-for-legacy", date(2025, 8, 25),
             "us-east-1, us-west-2", ("anthropic.claude-sonnet-4-5-20250929-v1:0",)),
-        # No id anywhere on the page: the name as written.
+        # No id anywhere on the page: the name as written. Its EOL date has passed on the fetch day.
         row("Cohere Command", RETIRED, date(2025, 8, 12), FIRM, "versions-for-eol", date(2024, 10, 4),
             replacements=("cohere.command-r-v1:0", "cohere.command-r-plus-v1:0")),
     ]
+
+
+def test_bedrock_end_of_life_heading_alone_does_not_retire():
+    # Fetched before its EOL date, a model filed under "End-of-Life (EOL) versions" is legacy, not gone.
+    rows = {(r.model, r.version): r.status for r in page(BEDROCK_HTML, BEDROCK, as_of=date(2025, 8, 1))}
+    assert rows[("Cohere Command", None)] == LEGACY
 
 
 def test_tables_about_nothing_give_no_rows():

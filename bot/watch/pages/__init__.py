@@ -1,5 +1,9 @@
 """One extractor per vendor page family. Each module has `extract(document, url) -> list[DeprecationRow]`
-and reads the HTML and the Markdown copies of its pages alike (see `bot.watch.document`)."""
+and reads the HTML and the Markdown copies of its pages alike (see `bot.watch.document`).
+
+An extractor states a row's status only as the page words it for that row (a status cell, "was retired on
+…", a lifecycle the family distinguishes: active, legacy, deprecated); it never knows the day. Whether a
+date has passed is decided once, here, against the day the copy was fetched (`dates.status_on`)."""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import importlib
 import inspect
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
 from bot.domain import DeprecationRow
 from bot.errors import UserError
 from bot.i18n import N_
+from bot.watch.dates import status_on
 from bot.watch.document import Document, parse_document
 
 Extractor = Callable[[Document, str | None], list[DeprecationRow]]
@@ -77,10 +83,10 @@ def extractor(family: str) -> Extractor:
 
 def extract_page(text: str, *, url: str | None = None, vendor: str | None = None,
                  as_of: date | None = None) -> list[DeprecationRow]:
-    """Rows from one copy of a vendor page; the family comes from `vendor` or is recognised by `url`, and a page
-    no family recognises is read by the generic extractor (its retirement tables, if any). `as_of` is the day
-    the copy is read (a poll's fetch day); it goes to the families whose `extract` takes it (release notes,
-    where a date in prose only means "retired" once that day has come), the others are called as before."""
+    """Rows from one copy of a vendor page, as of `as_of`, the day the copy was fetched (None: not known, so
+    only the page's words retire a model). The family comes from `vendor` or is recognised by `url`, and a page
+    no family recognises is read by the generic extractor (its retirement tables, if any). A family whose
+    `extract` takes `as_of` gets it too (release notes: a "retiring on" date in prose is read against it)."""
     try:
         family = family_for(url, vendor)
     except UnknownPageFamily:
@@ -89,5 +95,12 @@ def extract_page(text: str, *, url: str | None = None, vendor: str | None = None
         family = "generic"
     extract = extractor(family)
     if as_of is not None and "as_of" in inspect.signature(extract).parameters:
-        return extract(parse_document(text), url, as_of=as_of)  # type: ignore[call-arg]
-    return extract(parse_document(text), url)
+        rows = extract(parse_document(text), url, as_of=as_of)  # type: ignore[call-arg]
+    else:
+        rows = extract(parse_document(text), url)
+    return [_as_of(row, as_of) for row in rows]
+
+
+def _as_of(row: DeprecationRow, as_of: date | None) -> DeprecationRow:
+    status = status_on(row.status, row.shutdown, row.shutdown_qualifier, as_of)
+    return row if status == row.status else replace(row, status=status)

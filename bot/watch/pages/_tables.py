@@ -80,6 +80,18 @@ def status_in(text: str) -> ModelStatus | None:
     return next((status for status, words in _STATUS_WORDS if words.search(text)), None)
 
 
+# A page saying in words that something has gone: "This model was retired August 5, 2026.", "These models were
+# retired …", "Access to these models was shut down on July 23, 2026.", "is no longer available". Future
+# wording ("will be retired", "is scheduled to shut down") does not match.
+_SAID_GONE = re.compile(r"\b(?:was|were|has\s+been|have\s+been)\s+(?:retired|shut\s*down|removed|discontinued)\b|"
+                        r"\b(?:is|are)\s+no\s+longer\s+available\b", re.I)
+
+
+def says_gone(text: str) -> bool:
+    """Whether a note says in words, in the past tense, that its models are retired."""
+    return bool(_SAID_GONE.search(clean(text)))
+
+
 def is_empty(text: str) -> bool:
     """A cell that says nothing: blank, "N/A", "—", "TBD"."""
     return clean(text).strip(" .").lower() in _EMPTY

@@ -11,23 +11,22 @@ Why the rules are what they are:
 - The status table is the page's current word: its state, its dates ("Not sooner than June 9, 2027" is an
   earliest date) and its Deprecated column (the announcement) govern. "N/A" there means not deprecated.
 - The history adds what the status table lacks: the replacement, the announcement date and the entry's
-  anchor. Older models appear only in the history; they are retired when their retirement date lies before a
-  date the page itself already treats as past (its newest announcement, or a date it calls retired), and
-  deprecated otherwise. The history's "This model was retired …" notes are MDX blocks the Document does not
-  keep, so they cannot be read.
+  anchor. Older models appear only in the history; they are deprecated, or retired when their entry's note
+  says so ("This model was retired August 5, 2026.", "These models were retired …", MDX <Note> blocks kept
+  as paragraphs). A retirement date that has passed by the fetch day is decided by `extract_page`, never
+  against a date the page names (its newest announcement is not today).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
 from bot.domain import DeprecationRow, ModelStatus
 from bot.watch.dates import parse_date, parse_shutdown
 from bot.watch.document import Block, Document
-from bot.watch.pages._tables import cell_ids, column, dedupe, link, status_in, text_at, with_headings
+from bot.watch.pages._tables import cell_ids, column, dedupe, link, says_gone, status_in, text_at, with_headings
 
 _HEADING_DATE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})")
 _NOT_MODEL = ("replacement", "recommended")
@@ -36,19 +35,23 @@ _NOT_MODEL = ("replacement", "recommended")
 def extract(document: Document, url: str | None) -> list[DeprecationRow]:
     status_rows: list[DeprecationRow] = []
     history_rows: list[DeprecationRow] = []
+    gone: set[Block] = set()  # history entries whose note says their models were retired
     for headings, block in with_headings(document):
+        # The announcement a block belongs to: the nearest heading that starts with a date.
+        dated = next((h for h in reversed(headings) if _HEADING_DATE.match(h.text)), None)
+        if block.kind == "paragraph" and dated is not None and says_gone(block.text):
+            gone.add(dated)
         if block.kind != "table" or column(block.header, "model", avoid=_NOT_MODEL) is None:
             continue
         if column(block.header, "state", "status") is not None:
             status_rows += _status_rows(block, link(url, headings[-1].anchor if headings else None))
             continue
-        # The announcement a history table belongs to: the nearest heading that starts with a date.
-        entry = next((h for h in reversed(headings) if _HEADING_DATE.match(h.text)), headings[-1] if headings else None)
+        entry = dated or (headings[-1] if headings else None)
         announced = parse_date(m[1]) if entry and (m := _HEADING_DATE.match(entry.text)) else None
-        history_rows += _history_rows(block, announced, link(url, entry.anchor if entry else None))
+        status = ModelStatus.RETIRED if dated in gone else ModelStatus.DEPRECATED
+        history_rows += _history_rows(block, status, announced, link(url, entry.anchor if entry else None))
     current = {row.model: row for row in dedupe(status_rows)}
     history = {row.model: row for row in dedupe(history_rows)}  # the newest announcement of a model governs
-    past = _latest_past(current.values(), history.values())
     rows = []
     for model in dict.fromkeys([*current, *history]):
         now, then = current.get(model), history.get(model)
@@ -58,8 +61,7 @@ def extract(document: Document, url: str | None) -> list[DeprecationRow]:
         elif now:
             rows.append(now)
         elif then:
-            retired = then.shutdown is not None and past is not None and then.shutdown <= past
-            rows.append(replace(then, status=ModelStatus.RETIRED) if retired else then)
+            rows.append(then)
     return rows
 
 
@@ -78,7 +80,8 @@ def _status_rows(table: Block, url: str | None) -> list[DeprecationRow]:
     return rows
 
 
-def _history_rows(table: Block, announced: date | None, url: str | None) -> list[DeprecationRow]:
+def _history_rows(table: Block, status: ModelStatus, announced: date | None,
+                  url: str | None) -> list[DeprecationRow]:
     model = column(table.header, "model", avoid=_NOT_MODEL)
     retirement = column(table.header, "retirement", "shutdown", "date")
     replacement = column(table.header, "replacement", "recommended")
@@ -87,14 +90,8 @@ def _history_rows(table: Block, announced: date | None, url: str | None) -> list
         shutdown, qualifier = parse_shutdown(text_at(row, retirement))
         replacements = cell_ids(row[replacement], leading=False) if replacement is not None and replacement < len(
             row) else ()
-        rows += [DeprecationRow("anthropic", "api", model_id, ModelStatus.DEPRECATED, announced=announced,
+        rows += [DeprecationRow("anthropic", "api", model_id, status, announced=announced,
                                 shutdown=shutdown, shutdown_qualifier=qualifier, replacements=replacements, url=url)
                  for model_id in (cell_ids(row[model]) if model is not None and model < len(row) else ())]
     return rows
 
-
-def _latest_past(current: Iterable[DeprecationRow], history: Iterable[DeprecationRow]) -> date | None:
-    """The newest date the page itself treats as past: an announcement, or the date of a retired model."""
-    seen = [r.announced for r in history if r.announced]
-    seen += [r.shutdown for r in current if r.status == ModelStatus.RETIRED and r.shutdown]
-    return max(seen, default=None)

@@ -10,17 +10,17 @@ Why the rules are what they are:
 - The model is the cell as written (Foundry writes names such as "Command R+", Azure OpenAI writes ids in code
   spans); the version column, when there is one, goes into `version`, since one model has several versions
   with their own dates.
-- Status: the page says when it was last updated ("Last updated on 2025-10-31", or `ms.date` in the Markdown
-  source). Against that date, a passed retirement means retired, a passed deprecation deprecated, a passed
-  legacy date legacy. Otherwise the Lifecycle Status column speaks ("Generally Available", "Preview" are
-  active); a page without either is a list of models on track for retirement, so deprecated.
+- Status: the Lifecycle Status column speaks ("Generally Available", "Preview" are active); without one, a row
+  of these tables is a model on track for retirement, so deprecated. Retired once its firm retirement date
+  has passed on the fetch day (decided by `extract_page`). The page's "Last updated on 2025-10-31" is not
+  today (pages go weeks without an update), so it decides nothing; Azure's legacy and deprecation stages
+  before retirement, which only a known day could tell apart, are not distinguished.
 - announced is the legacy date, else the deprecation date, when firm.
 - A table whose rows hold no date at all (fine-tuned models: "At base model retirement") is not a schedule.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
@@ -28,26 +28,14 @@ from bot.watch.dates import clean, parse_date, parse_shutdown
 from bot.watch.document import Block, Cell, Document
 from bot.watch.pages._tables import cell_names, column, dedupe, is_empty, link, status_in, text_at
 
-_UPDATED = re.compile(r"(?:last\s+updated(?:\s+on)?|ms\.date)\s*:?\s*"
-                      r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})", re.I)
 _NOT_MODEL = ("replacement", "version", "suggested", "default")
 
 
 def extract(document: Document, url: str | None) -> list[DeprecationRow]:
-    today = _updated(document)
-    rows = [row for table in document.tables() for row in _rows(table, url, today)]
-    return dedupe(rows)
+    return dedupe(row for table in document.tables() for row in _rows(table, url))
 
 
-def _updated(document: Document) -> date | None:
-    """The date the page says it was last updated."""
-    for block in document.blocks:
-        if match := _UPDATED.search(block.text):
-            return parse_date(match[1])
-    return None
-
-
-def _rows(table: Block, url: str | None, today: date | None) -> list[DeprecationRow]:
+def _rows(table: Block, url: str | None) -> list[DeprecationRow]:
     header = table.header
     model = column(header, "model", avoid=_NOT_MODEL)
     retirement = column(header, "retirement")
@@ -64,8 +52,7 @@ def _rows(table: Block, url: str | None, today: date | None) -> list[Deprecation
     for row in table.rows:
         shutdown, qualifier = parse_shutdown(text_at(row, retirement))
         dates = [_firm(text_at(row, i)) for i in (legacy, deprecation)]
-        status = _status(today, shutdown if qualifier == ShutdownQualifier.FIRM else None, *dates,
-                         stated=status_in(text_at(row, lifecycle)))
+        status = status_in(text_at(row, lifecycle)) or ModelStatus.DEPRECATED
         written = clean(text_at(row, version))
         replacements = cell_names(row[replacement]) if replacement is not None and replacement < len(row) else ()
         rows += [DeprecationRow("azure", "azure", name, status, version=None if is_empty(written) else written,
@@ -84,13 +71,3 @@ def _firm(text: str) -> date | None:
     found, qualifier = parse_shutdown(text)
     return found if qualifier == ShutdownQualifier.FIRM else None
 
-
-def _status(today: date | None, retired: date | None, legacy: date | None, deprecated: date | None, *,
-            stated: ModelStatus | None) -> ModelStatus:
-    if today is not None:
-        for status, when in ((ModelStatus.RETIRED, retired), (ModelStatus.DEPRECATED, deprecated),
-                             (ModelStatus.LEGACY, legacy)):
-            if when is not None and when <= today:
-                return status
-        return stated or ModelStatus.ACTIVE
-    return stated or ModelStatus.DEPRECATED

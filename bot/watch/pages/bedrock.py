@@ -10,8 +10,9 @@ model version replacement | Recommended model ID), with regions in the date cell
 has one row per group of regions.
 
 Why the rules are what they are:
-- Status comes from the heading: Legacy (also "Legacy and end-of-life": those models are still in the Legacy
-  state, pending EOL), End-of-Life means retired, Active active.
+- Status comes from the heading, short of retired: Active is active; Legacy, "Legacy and end-of-life" and
+  End-of-Life are legacy (a model filed there is pending EOL or past it). Only the EOL date, once it has
+  passed on the fetch day (decided by `extract_page`), makes a model retired: a heading is not a date.
 - The model is the Model ID. A table that has only display names gets the id the same page gives that name
   in another table (when one name means one id), else the name as written.
 - shutdown is the EOL date; without an EOL column, the cell that says "No sooner than …" (an earliest date).
@@ -48,7 +49,8 @@ def extract(document: Document, url: str | None) -> list[DeprecationRow]:
 
 
 def _state(title: str) -> ModelStatus | None:
-    return ModelStatus.LEGACY if re.search(r"\blegacy\b", title, re.I) else status_in(title)
+    stated = ModelStatus.LEGACY if re.search(r"\blegacy\b", title, re.I) else status_in(title)
+    return ModelStatus.LEGACY if stated == ModelStatus.RETIRED else stated  # "End-of-Life versions": see above
 
 
 def _ids_by_name(document: Document) -> dict[str, str]:

@@ -22,8 +22,9 @@ Why the rules are what they are:
   being retired") is about a feature: no row.
 - With grouped alternatives, a model gets the group of its own kind (ids sharing its first word, `embed-…`),
   else the groups no retired model shares a word with (the chat models for `c4ai-aya-expanse-8b`).
-- A shutdown on or before the newest announcement the page names is past (retired); the page never says
-  "today". On the models page, platform-mapping tables (no Description column) give no row.
+- An entry's models are deprecated; retired once their firm shutdown date has passed on the fetch day (decided
+  by `extract_page`), not against the newest announcement the page names. On the models page the Status cell
+  speaks ("Retired Apr 4, 2026"); platform-mapping tables (no Description column) give no row.
 """
 
 from __future__ import annotations
@@ -56,9 +57,7 @@ class _Entry:
 
 
 def extract(document: Document, url: str | None) -> list[DeprecationRow]:
-    entries = _entries(document)
-    newest = max((e.announced for e in entries if e.announced), default=None)
-    rows = [row for entry in entries for row in _entry_rows(entry, url, newest)]
+    rows = [row for entry in _entries(document) for row in _entry_rows(entry, url)]
     return dedupe([*rows, *_model_table_rows(document, url)])
 
 
@@ -102,14 +101,14 @@ def _entries(document: Document) -> list[_Entry]:
     return entries
 
 
-def _entry_rows(entry: _Entry, url: str | None, newest: date | None) -> list[DeprecationRow]:
+def _entry_rows(entry: _Entry, url: str | None) -> list[DeprecationRow]:
     where = link(url, entry.heading.anchor)
     rows = []
     retired_ids = [i for i, _gone in entry.retired]
     for model_id, gone in entry.retired:
         shutdown = (entry.when or entry.announced) if gone else None
         rows.append(DeprecationRow(
-            VENDOR, PLATFORM, model_id, _status(shutdown, newest), announced=entry.announced, shutdown=shutdown,
+            VENDOR, PLATFORM, model_id, ModelStatus.DEPRECATED, announced=entry.announced, shutdown=shutdown,
             shutdown_qualifier=ShutdownQualifier.FIRM if shutdown else ShutdownQualifier.TBD,
             replacements=_alternatives_for(model_id, entry.groups, retired_ids), url=where))
     for table in entry.tables:
@@ -119,15 +118,11 @@ def _entry_rows(entry: _Entry, url: str | None, newest: date | None) -> list[Dep
             shutdown, qualifier = parse_shutdown(text_at(row, when))
             replacements = cell_ids(row[replacement], leading=False) if replacement is not None and replacement < len(
                 row) else ()
-            rows += [DeprecationRow(VENDOR, PLATFORM, model_id, _status(shutdown, newest), announced=entry.announced,
+            rows += [DeprecationRow(VENDOR, PLATFORM, model_id, ModelStatus.DEPRECATED, announced=entry.announced,
                                     shutdown=shutdown, shutdown_qualifier=qualifier, replacements=replacements,
                                     url=where)
                      for model_id in (cell_ids(row[model]) if model is not None and model < len(row) else ())]
     return rows
-
-
-def _status(shutdown: date | None, newest: date | None) -> ModelStatus:
-    return ModelStatus.RETIRED if shutdown and newest and shutdown <= newest else ModelStatus.DEPRECATED
 
 
 def _item_ids(block: Block) -> tuple[str, ...]:

@@ -20,9 +20,11 @@ Why the rules are what they are:
   products without an id ("Gemini 1.0 Pro is no longer supported") name none: no row.
 - Only sentences that announce one of those and name an id (a code span, or a token shaped like
   `gemini-1.5-pro-001`) count. A later note about the same model governs (`_tables.dedupe` by announcement).
-- The page never says "today", so the newest date it names stands in for it: a shutdown on or before it is
-  retired, a later one deprecated; no date at all means the model is active (deprecations page) or deprecated
-  without a date (release notes).
+- Status: a shutdown date makes a model deprecated; no date at all means it is active (deprecations page) or
+  deprecated without a date (release notes). Whether the date has passed is decided against the fetch day by
+  `extract_page`, never against the newest date the page names (a model released later is not today). The
+  deprecations page's dates are all earliest dates (its own note), so a passed one does not retire a model
+  there; the release notes give the firm day.
 - Anchors are Google's devsite ids, which keep dots ("#gemini-2.5-pro-models"); the Markdown copy has none, so
   they are made from the heading the same way.
 """
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain import DeprecationRow, ModelStatus, ShutdownQualifier
-from bot.watch.dates import clean, find_dates, parse_date, parse_month_day, parse_shutdown
+from bot.watch.dates import clean, find_dates, parse_month_day, parse_shutdown
 from bot.watch.document import Block, Cell, Document, slug
 from bot.watch.pages._tables import cell_ids, column, dedupe, is_model_id, link, text_at, with_headings
 
@@ -72,22 +74,12 @@ def model_tokens(text: str) -> list[str]:
     return [m.group() for m in _WORD.finditer(clean(text)) if "-" in m.group() and re.search(r"\d", m.group())]
 
 
-def status_for(shutdown: date | None, newest: date | None, *, undated: ModelStatus) -> ModelStatus:
-    """Retired when the page already names a later (or the same) day than the shutdown, deprecated before."""
-    if shutdown is None:
-        return undated
-    return ModelStatus.RETIRED if newest and shutdown <= newest else ModelStatus.DEPRECATED
-
-
 # --- the deprecations page -------------------------------------------------------------------------------
 
 def _table_rows(document: Document, url: str | None) -> list[DeprecationRow]:
     earliest = any(_EARLIEST_NOTE.search(b.text) for b in document.blocks if b.kind == "paragraph")
     tables = [(path, table) for path, table in with_headings(document) if table.kind == "table"
               and column(table.header, "model") is not None and column(table.header, "shutdown") is not None]
-    released = [d for _path, t in tables for row in t.rows
-                if (d := parse_date(text_at(row, column(t.header, "release"))))]
-    newest = max(released, default=None)
     rows = []
     for path, table in tables:
         header = table.header
@@ -101,7 +93,7 @@ def _table_rows(document: Document, url: str | None) -> list[DeprecationRow]:
             if shutdown and earliest:
                 qualifier = ShutdownQualifier.EARLIEST  # the page's own note: dates are the earliest possible
             replacements = tuple(dict.fromkeys(model_tokens(text_at(row, replacement))))
-            status = status_for(shutdown, newest, undated=ModelStatus.ACTIVE)
+            status = ModelStatus.DEPRECATED if shutdown else ModelStatus.ACTIVE
             rows += [DeprecationRow(VENDOR, PLATFORM, model_id, status, shutdown=shutdown, shutdown_qualifier=qualifier,
                                     replacements=replacements, url=link(url, anchor)) for model_id in ids]
     return rows
@@ -122,14 +114,13 @@ def _release_note_rows(document: Document, url: str | None) -> list[DeprecationR
     # A release note is a section whose heading is a day ("November 11, 2025").
     sections = [(heading, body, found[0][1]) for heading, body in document.sections(2)
                 if (found := find_dates(heading.text))]
-    newest = max((day for _h, _b, day in sections), default=None)
     rows: list[DeprecationRow] = []
     for heading, body, day in sections:
-        rows += _section_rows(body, day, newest, link(url, devsite_anchor(heading)))
+        rows += _section_rows(body, day, link(url, devsite_anchor(heading)))
     return rows
 
 
-def _section_rows(body: list[Block], day: date, newest: date | None, url: str | None) -> list[DeprecationRow]:
+def _section_rows(body: list[Block], day: date, url: str | None) -> list[DeprecationRow]:
     rows: list[DeprecationRow] = []
     lead: _Lead | None = None
     last: list[DeprecationRow] = []  # the rows a following "use … instead" sentence gives a replacement to
@@ -141,7 +132,7 @@ def _section_rows(body: list[Block], day: date, newest: date | None, url: str | 
             lead.when = parse_month_day(text, day)  # "November 12:" under the lead-in
             continue
         if lead is not None and block.kind == "item" and (ids := cell_ids(Cell(block.text, block.codes))):
-            lead.rows += [_row(i, lead.future, lead.when, day, newest, url) for i in ids]
+            lead.rows += [_row(i, lead.future, lead.when, day, url) for i in ids]
             continue
         if lead is not None and lead.rows:
             rows += lead.rows
@@ -158,7 +149,7 @@ def _section_rows(body: list[Block], day: date, newest: date | None, url: str | 
             if _ENDS.search(sentence):
                 dates = find_dates(sentence)
                 future = bool(_FUTURE.search(sentence))
-                last = [_row(i, future, dates[0][1] if dates else None, day, newest, url) for i in ids]
+                last = [_row(i, future, dates[0][1] if dates else None, day, url) for i in ids]
                 rows += last
             elif _REPLACES.search(sentence) and last:
                 # "You can use `…` instead.": the models just named get it as their replacement.
@@ -169,13 +160,12 @@ def _section_rows(body: list[Block], day: date, newest: date | None, url: str | 
     return rows
 
 
-def _row(model: str, future: bool, when: date | None, day: date, newest: date | None,
-         url: str | None) -> DeprecationRow:
+def _row(model: str, future: bool, when: date | None, day: date, url: str | None) -> DeprecationRow:
     # Present tense without a date ("is deprecated", "are now deprecated") happened on the section's day.
     shutdown = when if when is not None or future else day
     qualifier = ShutdownQualifier.FIRM if shutdown else ShutdownQualifier.TBD
-    return DeprecationRow(VENDOR, PLATFORM, model, status_for(shutdown, newest, undated=ModelStatus.DEPRECATED),
-                          announced=day, shutdown=shutdown, shutdown_qualifier=qualifier, url=url)
+    return DeprecationRow(VENDOR, PLATFORM, model, ModelStatus.DEPRECATED, announced=day, shutdown=shutdown,
+                          shutdown_qualifier=qualifier, url=url)
 
 
 def _ids_in(sentence: str, codes: tuple[str, ...]) -> tuple[str, ...]:

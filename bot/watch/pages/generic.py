@@ -18,7 +18,9 @@ Why the rules are what they are — this reads pages nobody has looked at, so it
 - Status: the row's status cell, else the nearest heading that names a state ("Deprecated models"; words
   with digits are left out, since "Llama 3.2 90B Text Preview" names a model, not a preview state), else
   deprecated when the row has a *firm* retirement date. A "not sooner than" date alone does not make a model
-  deprecated (Anthropic gives active models such dates), and a row without any of these gives nothing.
+  deprecated (Anthropic gives active models such dates), and a row without any of these gives nothing. A
+  "Retired" heading makes a row only deprecated: vendors file rows there ahead of their date, and only the
+  date, once passed on the fetch day (decided by `extract_page`), or the row's own status cell retires it.
 - The vendor comes from the page's host; without a URL nobody knows whose models these are, so no rows.
 """
 
@@ -86,6 +88,8 @@ def _section_state(title: str) -> ModelStatus | None:
     3.2 90B Text Preview", "o1-preview"), and neither does "Preview" or "GA" alone: only "active" means active."""
     title = _NAMED.sub(" ", title)
     status = status_in(title)
+    if status == ModelStatus.RETIRED:
+        return ModelStatus.DEPRECATED  # a heading is not a date: see the module docstring
     return None if status == ModelStatus.ACTIVE and not re.search(r"\bactive\b", title, re.I) else status
 
 

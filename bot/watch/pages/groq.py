@@ -14,8 +14,9 @@ Why the rules are what they are:
   governed by the later announcement (`_tables.dedupe`).
 - Groq's anchors drop all punctuation inside words (`llama-3.1-8b-instant` → `llama318binstant`); the Markdown
   names them in the heading's link, which the document keeps only as text, so they are made the same way.
-- Status: the page never says "today"; the newest email date it names stands in for it (the heading dates are
-  shutdown dates, possibly still ahead). A shutdown on or before it is retired, a later one deprecated.
+- Status: deprecated; retired once the firm shutdown date has passed on the fetch day (decided by
+  `extract_page`), never against the newest email date the page names (the heading dates are shutdown dates,
+  possibly still ahead).
 """
 
 from __future__ import annotations
@@ -40,10 +41,8 @@ class _Entry:
 
 
 def extract(document: Document, url: str | None) -> list[DeprecationRow]:
-    entries = _entries(document)
-    newest = max((e.announced for e in entries if e.announced), default=None)
     rows = []
-    for entry in entries:
+    for entry in _entries(document):
         where = link(url, groq_anchor(entry.heading.text))
         for table in entry.tables:
             header = table.header
@@ -52,8 +51,7 @@ def extract(document: Document, url: str | None) -> list[DeprecationRow]:
             for row in table.rows:
                 ids = ids_in(text_at(row, model))
                 shutdown, qualifier = parse_shutdown(text_at(row, when))
-                status = ModelStatus.RETIRED if shutdown and newest and shutdown <= newest else ModelStatus.DEPRECATED
-                rows += [DeprecationRow(VENDOR, PLATFORM, model_id, status, announced=entry.announced,
+                rows += [DeprecationRow(VENDOR, PLATFORM, model_id, ModelStatus.DEPRECATED, announced=entry.announced,
                                         shutdown=shutdown, shutdown_qualifier=qualifier,
                                         replacements=ids_in(text_at(row, replacement)), url=where)
                          for model_id in ids[:1]]  # the model column names one model

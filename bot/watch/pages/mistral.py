@@ -14,8 +14,8 @@ Why the rules are what they are:
 - Current models have no API id on the page, so a card is its page slug; alternatives are the slugs they link
   to, so a replacement names a row of the same page. A card listed twice (Featured, then its category) is one
   row, under its category.
-- Status: the page never says "today", so the newest deprecation date it names stands in for it: a retirement
-  on or before it is retired, a later one deprecated. Cards are active.
+- Status: a table row is deprecated; it is retired once its firm retirement date has passed on the fetch day
+  (decided by `extract_page`), not against the newest date the page names. Cards are active.
 """
 
 from __future__ import annotations
@@ -41,8 +41,6 @@ def extract(document: Document, url: str | None) -> list[DeprecationRow]:
 def _table_rows(document: Document, url: str | None) -> list[DeprecationRow]:
     tables = [(path, t) for path, t in with_headings(document)
               if t.kind == "table" and column(t.header, "api") is not None and column(t.header, "retire") is not None]
-    deprecated_on = (parse_date(text_at(row, column(t.header, "deprecat"))) for _p, t in tables for row in t.rows)
-    newest = max((d for d in deprecated_on if d), default=None)
     by_id: dict[str, list[tuple[str, DeprecationRow]]] = {}
     for path, table in tables:
         header = table.header
@@ -55,9 +53,9 @@ def _table_rows(document: Document, url: str | None) -> list[DeprecationRow]:
             if is_empty(model_id) or " " in model_id:
                 continue  # no API id: not a model of the API platform
             shutdown, qualifier = parse_shutdown(text_at(row, retirement))
-            status = ModelStatus.RETIRED if shutdown and newest and shutdown <= newest else ModelStatus.DEPRECATED
             replacements = _slugs(row[alternative]) if alternative is not None and alternative < len(row) else ()
-            entry = DeprecationRow(VENDOR, PLATFORM, model_id, status, announced=parse_date(text_at(row, deprecation)),
+            entry = DeprecationRow(VENDOR, PLATFORM, model_id, ModelStatus.DEPRECATED,
+                                   announced=parse_date(text_at(row, deprecation)),
                                    shutdown=shutdown, shutdown_qualifier=qualifier, replacements=replacements,
                                    url=link(url, anchor))
             by_id.setdefault(model_id.lower(), []).append((clean(text_at(row, version)), entry))

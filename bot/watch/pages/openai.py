@@ -13,9 +13,10 @@ Why the rules are what they are:
   products or headers: neither gives a row. Bare ids without code spans (`gpt-4o-realtime-preview`) do.
 - "Date | Update" tables tell a product's phases (Evals platform, Agent Builder). Only a row that says something
   shuts down and names an endpoint or id in a code span (`v1/prompts`) gives a row, for that endpoint.
-- Status comes from the section: "Upcoming" is deprecated, "Past" retired. Under a single history, a shutdown
-  before the page's newest announcement is already past (so retired), any other is deprecated. A "Legacy
-  model" column means legacy.
+- Status: deprecated, or legacy under a "Legacy model" column; retired only when the entry says so in words
+  ("Access to these models was shut down on July 23, 2026."). Whether a shutdown date has passed is decided
+  against the fetch day by `extract_page`, never from the section: OpenAI files entries under "Past
+  deprecations" while their shutdown is still ahead, and the page's newest date is not today.
 - When a model appears in several entries (`gpt-4-1106-preview` was given one date in 2025 and a later one in
   2026), the newest announcement governs (see `_tables.dedupe`).
 """
@@ -29,54 +30,53 @@ from datetime import date
 from bot.domain import DeprecationRow, ModelStatus
 from bot.watch.dates import find_dates, parse_date, parse_shutdown
 from bot.watch.document import Block, Document
-from bot.watch.pages._tables import cell_ids, column, dedupe, link, text_at
+from bot.watch.pages._tables import cell_ids, column, dedupe, link, says_gone, text_at
 
 _HEADING_DATE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})")
-_SECTIONS = (("upcoming", "upcoming"), ("past", "past"), ("history", "history"))
+# The headings that group entries; they end an entry and say nothing about its status.
+_SECTIONS = re.compile(r"\b(upcoming|past|history)\b", re.I)
 _SHUTS = re.compile(r"shut\s*(?:s|ting)?\s*down|sunset|retire|remov|discontinu|disabled", re.I)
 _NOT_MODEL = ("replacement", "substitute", "recommended", "price")
 
 
 @dataclass
 class _Entry:
-    """One announcement: its heading, the section it sits in, and its tables."""
+    """One announcement: its heading, its tables, and whether its prose says its models are gone."""
 
     heading: Block
-    section: str
     announced: date | None
     tables: list[Block] = field(default_factory=list)
+    gone: bool = False
 
 
 def extract(document: Document, url: str | None) -> list[DeprecationRow]:
-    entries = _entries(document)
-    newest = max((e.announced for e in entries if e.announced), default=None)
-    rows = [row for entry in entries for table in entry.tables for row in _rows(table, entry, url, newest)]
+    rows = [row for entry in _entries(document) for table in entry.tables for row in _rows(table, entry, url)]
     return dedupe(rows)
 
 
 def _entries(document: Document) -> list[_Entry]:
     entries: list[_Entry] = []
-    section = ""
     entry: _Entry | None = None
     for block in document.blocks:
         if block.kind == "heading":
-            kind = next((k for word, k in _SECTIONS if re.search(rf"\b{word}\b", block.text, re.I)), None)
-            if kind and block.level <= 2:
-                section, entry = kind, None
+            if _SECTIONS.search(block.text) and block.level <= 2:
+                entry = None
             elif entry is None or block.level <= entry.heading.level:
                 match = _HEADING_DATE.match(block.text)
-                entry = _Entry(block, section, parse_date(match[1]) if match else None)
+                entry = _Entry(block, parse_date(match[1]) if match else None)
                 entries.append(entry)
         elif entry is None:
             continue
         elif block.kind == "table":
             entry.tables.append(block)
-        elif entry.announced is None and block.kind == "paragraph" and (found := find_dates(block.text)):
-            entry.announced = found[0][1]  # "On May 7th, 2026, we notified developers …"
+        elif block.kind == "paragraph":
+            entry.gone = entry.gone or says_gone(block.text)
+            if entry.announced is None and (found := find_dates(block.text)):
+                entry.announced = found[0][1]  # "On May 7th, 2026, we notified developers …"
     return entries
 
 
-def _rows(table: Block, entry: _Entry, url: str | None, newest: date | None) -> list[DeprecationRow]:
+def _rows(table: Block, entry: _Entry, url: str | None) -> list[DeprecationRow]:
     header = table.header
     when = column(header, "shutdown", "retirement", "date")
     model = column(header, "model", "system", "snapshot", avoid=_NOT_MODEL)
@@ -96,17 +96,10 @@ def _rows(table: Block, entry: _Entry, url: str | None, newest: date | None) -> 
         shutdown, qualifier = parse_shutdown(text_at(row, when))
         replacements = cell_ids(row[replacement], leading=False) if replacement is not None and replacement < len(
             row) else ()
-        status = _status(entry.section, legacy, shutdown, newest)
+        status = ModelStatus.RETIRED if entry.gone else ModelStatus.LEGACY if legacy else ModelStatus.DEPRECATED
         rows += [DeprecationRow("openai", "api", model_id, status, announced=entry.announced, shutdown=shutdown,
                                 shutdown_qualifier=qualifier, replacements=replacements,
                                 url=link(url, entry.heading.anchor))
                  for model_id in ids]
     return rows
 
-
-def _status(section: str, legacy: bool, shutdown: date | None, newest: date | None) -> ModelStatus:
-    if section == "past":
-        return ModelStatus.RETIRED
-    if section != "upcoming" and shutdown and newest and shutdown < newest:
-        return ModelStatus.RETIRED  # one history for all: the page already announced things after this shutdown
-    return ModelStatus.LEGACY if legacy else ModelStatus.DEPRECATED

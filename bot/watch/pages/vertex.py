@@ -14,9 +14,9 @@ Why the rules are what they are:
 - "or later" and "No sooner than" make the date an earliest one; a bare date is firm.
 - A display name becomes an id when the page lists that id ("Gemini 3.5 Flash" → `gemini-3.5-flash`); a name
   the page has no id for ("Gemma 4") is kept as written rather than guessed.
-- Status: under "Retired models", or retiring on or before the newest release date the page names (the page
-  never says "today"), the model is retired; with a retirement date and a recommended replacement it is
-  deprecated; otherwise it is active.
+- Status: with a retirement date and a recommended replacement, or under "Retired models", the model is
+  deprecated; otherwise it is active. Retired only once its firm date has passed on the fetch day (decided by
+  `extract_page`): neither the "Retired models" heading nor the newest release date on the page is today.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from bot.domain import DeprecationRow, ModelStatus
-from bot.watch.dates import clean, parse_date, parse_shutdown
+from bot.watch.dates import clean, parse_shutdown
 from bot.watch.document import Document
 from bot.watch.pages._tables import column, dedupe, is_empty, link, text_at, with_headings
 from bot.watch.pages.gemini import devsite_anchor
@@ -37,8 +37,6 @@ def extract(document: Document, url: str | None) -> list[DeprecationRow]:
     tables = [(path, t) for path, t in with_headings(document) if t.kind == "table"
               and column(t.header, "model id", "model") is not None and column(t.header, "retirement") is not None]
     known = {_model_id(text_at(row, column(t.header, "model"))).lower() for _p, t in tables for row in t.rows}
-    released = (parse_date(text_at(row, column(t.header, "release"))) for _p, t in tables for row in t.rows)
-    newest = max((d for d in released if d), default=None)
     rows = []
     for path, table in tables:
         header = table.header
@@ -52,12 +50,9 @@ def extract(document: Document, url: str | None) -> list[DeprecationRow]:
                 continue
             shutdown, qualifier = parse_shutdown(text_at(row, retirement))
             replacements = _replacements(text_at(row, replacement), known)
-            if retired_section or (shutdown and newest and shutdown <= newest):
-                status = ModelStatus.RETIRED
-            elif shutdown and replacements:
-                status = ModelStatus.DEPRECATED
-            else:
-                status = ModelStatus.ACTIVE
+            # The "Retired models" heading says the model is going or gone; only its date can say which.
+            going = retired_section or (shutdown and replacements)
+            status = ModelStatus.DEPRECATED if going else ModelStatus.ACTIVE
             rows.append(DeprecationRow(VENDOR, PLATFORM, model_id, status, shutdown=shutdown,
                                        shutdown_qualifier=qualifier, replacements=replacements,
                                        url=link(url, anchor)))

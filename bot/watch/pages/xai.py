@@ -13,8 +13,8 @@ Why the rules are what they are:
 - A model listed for sale is active; the region badge is the row's version, so each region is its own row.
 - A retired model's replacement is its redirect target: the id in that cell, not the settings beside it
   (`low`, `none` are reasoning efforts). Its shutdown is the retirement date the notice states, firm.
-- The notice says "will be retired" and never that the day has passed, so the status is deprecated; no
-  announcement date is given.
+- The notice says "will be retired", so the status is deprecated; once the day has passed on the fetch day,
+  `extract_page` makes it retired. No announcement date is given.
 """
 
 from __future__ import annotations
