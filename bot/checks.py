@@ -4,10 +4,13 @@ One place for each rule, so `/sources`, `/survey`, `/alerts` and `/notice` refus
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
 
 from bot.domain import Community
 from bot.errors import InvalidInput, NotAllowed
-from bot.i18n import N_
+from bot.i18n import N_, current_locale
 from bot.presentation import Actor
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
@@ -33,6 +36,13 @@ def check_url(url: str) -> str:
     return url
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a typed word was most likely meant to be (`deprecations` → deprecation, `openia` → openai),
+    or None when none is close enough to be a probable typo: a wrong suggestion is worse than none."""
+    match = process.extractOne(word.lower(), list(choices), scorer=fuzz.ratio, score_cutoff=80)
+    return match[0] if match else None
+
+
 _NUMBER = re.compile(r"#?([0-9]{1,15})")
 
 
@@ -48,7 +58,6 @@ def parse_number(text: str, *, maximum: int = 2**53) -> int:
 
 def check_date(text: str) -> None:
     """A date as a form's deadline question takes it (the command that uses it decides about the past)."""
-    from bot.watch.dates import parse_date  # the watcher's reader of dates, so forms and commands agree
+    from bot.watch.dates import check_deadline  # the one reader of people's dates, so forms and commands agree
 
-    if parse_date(text) is None:
-        raise InvalidInput(N_("“{deadline}” is not a date. Write it like 2026-12-31."), deadline=text[:30])
+    check_deadline(text.strip(), current_locale())

@@ -7,7 +7,6 @@ here, once, for all three front doors. The channel an Actor stands in (`actor.ch
 
 from __future__ import annotations
 
-import difflib
 import re
 import uuid
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from datetime import UTC, date, datetime
 from bot.alerts.matching import PING_CATEGORIES
 from bot.alerts.render import sample_message
 from bot.alerts.service import AlertService
-from bot.checks import check_date, check_url, parse_number, require_moderator
+from bot.checks import check_date, check_url, closest, parse_number, require_moderator
 from bot.domain import AlertFilter, Category, Community, Notice, NoticeKind, Ping, PlatformName, Severity, Subscription
 from bot.errors import DeliveryFailed, InvalidInput, NotFound, Usage
 from bot.forms import FormSpec
@@ -24,12 +23,13 @@ from bot.i18n import N_, _, _n, from_stored
 from bot.presentation import Actor, Answer, Ask, FieldKind, Form, FormField, Message, MessageField, Reply, Target
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
-from bot.watch.dates import parse_date
+from bot.watch.dates import read_deadline
 from bot.watch.wording import VENDORS
 
 CATEGORIES = tuple(c.value for c in Category)
 DEFAULT_CATEGORIES = (Category.DEPRECATION, Category.REMINDER, Category.SURVEY)
 DIGESTS = {"off": 0, "hourly": 60, "daily": 1440}
+MISSING_DIGESTS = frozenset({"weekly", "monthly", "yearly"})  # what people ask for that does not exist
 MAX_PATTERNS = 20
 _PATTERN = re.compile(r"^[\w.*?\-:/\[\]]{1,60}$")
 _SPLIT = re.compile(r"[,\s]+")
@@ -84,10 +84,13 @@ def _refuse_near_misses(words: list[str]) -> None:
         lowered = word.lower()
         if lowered in known or _vendor_key(lowered):
             continue
-        close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.8)
+        if lowered in MISSING_DIGESTS:
+            raise InvalidInput(N_("There is no {word} digest. Choose hourly or daily, or leave it out to get each "
+                                  "notice at once."), word=word[:20])
+        close = closest(lowered, known)
         if close:
             raise InvalidInput(N_("“{word}” is not something I know. Did you mean {suggestion}?"),
-                               word=word[:40], suggestion=close[0])
+                               word=word[:40], suggestion=close)
 
 
 def _parse_digest(text: str) -> int:
@@ -144,6 +147,7 @@ class AlertCommands:
         community, channel = _moderator_here(actor)
         if role and actor.platform != PlatformName.DISCORD:
             raise InvalidInput(N_("Mentioning a role works on Discord only."))
+        _refuse_near_misses(_words(models))  # Discord's models option too: a typo there would match nothing
         flt = AlertFilter(_parse_categories(categories) or DEFAULT_CATEGORIES, _parse_vendors(vendors),
                           _parse_models(models))
         sub = await self._store.subscriptions.save_subscription(Subscription(
@@ -276,9 +280,7 @@ class AlertCommands:
                                count=len(text))
         due = None
         if deadline.strip():
-            due = parse_date(deadline)
-            if due is None:
-                raise InvalidInput(N_("“{deadline}” is not a date. Write it like 2026-12-31."), deadline=deadline[:30])
+            due = read_deadline(deadline.strip(), actor.locale, self._today())
             if due < self._today():
                 raise InvalidInput(N_("The deadline {date} has already passed."), date=due.isoformat())
         poster = self._pseudonym(actor)
@@ -298,8 +300,9 @@ class AlertCommands:
 # --- the words typed after each command (Telegram, console); the command table calls these -------------
 
 def parse_subscribe(args: str) -> dict[str, str]:
-    """Each word is a category, a vendor, hourly/daily, or else a model pattern."""
-    words = args.split()
+    """Each word is a category, a vendor, hourly/daily, or else a model pattern. Commas separate words too
+    (`openai,anthropic` is two vendors, not one pattern)."""
+    words = _words(args)
     _refuse_near_misses(words)
     categories = [w for w in words if w.lower() in CATEGORIES]
     digests = [w for w in words if w.lower() in DIGESTS]
@@ -312,7 +315,8 @@ def parse_subscribe(args: str) -> dict[str, str]:
 
 
 def parse_ping_on(args: str) -> dict[str, object]:
-    words = args.split()
+    words = _words(args)
+    _refuse_near_misses([w for w in words if w.lower() in MISSING_DIGESTS])
     return {"models": " ".join(w for w in words if w.lower() != "daily"),
             "daily": any(w.lower() == "daily" for w in words)}
 

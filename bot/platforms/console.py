@@ -33,7 +33,8 @@ def render_text(message: Message, *, bold: bool = False) -> str:
     lines: list[str] = []
     if message.title:
         lines.append(f"\033[1m{message.title}\033[0m" if bold else message.title)
-    lines.append(message.body)
+    if message.body or not message.title:
+        lines.append(message.body)
     for field in message.fields:
         value = field.value.replace("\n", "\n    ")
         lines.append(f"  {field.name}: {value}" if field.inline else f"  {field.name}\n    {value}")

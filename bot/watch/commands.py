@@ -9,21 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from bot.checks import check_date, check_url, parse_number, require_community, require_moderator
+from bot.checks import check_date, check_url, closest, parse_number, require_community, require_moderator
 from bot.domain import (
     Category,
     Community,
+    DeprecationRow,
     Notice,
     NoticeKind,
     Severity,
+    ShutdownQualifier,
     Source,
     SourceKind,
+    SourceState,
     SurveyReport,
     SurveyStatus,
 )
 from bot.errors import AlreadyExists, Explained, InvalidInput, NotFound, Usage
 from bot.forms import FormSpec
-from bot.i18n import N_, _, _n, from_stored
+from bot.i18n import N_, _, _n, current_locale, from_stored
 from bot.presentation import (
     Actor,
     Answer,
@@ -40,12 +43,14 @@ from bot.presentation import (
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 from bot.watch import calendar, models
-from bot.watch.dates import parse_date
+from bot.watch.dates import read_deadline, split_deadline
+from bot.watch.fetch import FetchError
 from bot.watch.pages import FAMILIES, UnknownPageFamily, family_for
-from bot.watch.service import WatchService
-from bot.watch.wording import VENDORS, notice_message, row_field
+from bot.watch.service import CheckResult, WatchService
+from bot.watch.wording import VENDORS, day_text, moment_text, notice_message, platform_name, row_field
 
 MAX_LISTED = 15
+MAX_EARLIEST = 8  # one field of lines: Discord allows 1024 characters in it
 PAGE_FAMILIES = tuple(sorted(FAMILIES))
 CATEGORIES = tuple(c.value for c in (Category.DEPRECATION, Category.SURVEY, Category.NEWS, Category.STATUS))
 
@@ -68,20 +73,51 @@ class WatchCommands:
         today, query = self._today(), query.strip()
         # The current word as this community reads it: never another community's sources.
         community_id = actor.community.id if actor.community else None
-        rows = [s for s in await self._store.deprecations.upcoming_for(community_id, today) if calendar.listed(s.row)]
+        rows = await self._store.deprecations.upcoming_for(community_id, today)
         if query:
             vendor = next((key for key, name in VENDORS.items() if query.lower() in (key, name.lower())), None)
             rows = [s for s in rows if s.row.vendor == vendor or models.matches(query, s.row.model)]
-        if not rows:
+        # A firm date is a retirement; "not sooner than" is only the earliest end of a model that may live on.
+        firm = [s for s in rows if s.row.shutdown_qualifier == ShutdownQualifier.FIRM]
+        earliest = [s.row for s in rows if s.row.shutdown_qualifier == ShutdownQualifier.EARLIEST]
+        unread = await self._unread_sources(actor)
+        if not firm and not earliest:
             body = _("No upcoming retirements are known for “{query}”.", query=query[:60]) if query \
                 else _("No upcoming retirements are known.")
-            return Message(title=_("Upcoming retirements"), body=body)
-        shown = rows[:MAX_LISTED]
+            if unread:  # "none known" is only true of the sources that could be read
+                body = _("No upcoming retirements were found in the sources that could be read.")
+            return Message(title=_("Upcoming retirements"), body="\n".join(filter(None, [body, unread])),
+                           severity=Severity.WARNING if unread else Severity.INFO)
+        shown = firm[:MAX_LISTED]
+        fields = [row_field(s.row, today, own=s.own) for s in shown]
+        if earliest:
+            fields.append(_earliest_section(earliest[:MAX_EARLIEST], today))
+        hidden = len(firm) - len(shown) + max(0, len(earliest) - MAX_EARLIEST)
         footer = _("…and {n} more. Narrow it down with /deprecations list followed by a model or vendor.",
-                   n=len(rows) - len(shown)) if len(rows) > len(shown) else None
-        return Message(title=_("Upcoming retirements"),
-                       body=_("Soonest first. Dates are the vendors' own; check the linked page before acting."),
-                       fields=tuple(row_field(s.row, today, own=s.own) for s in shown), footer=footer)
+                   n=hidden) if hidden else None
+        body = _("Soonest first. Dates are the vendors' own; check the linked page before acting.") if firm else \
+            _("No firm retirement date is known; only the earliest dates below.")
+        return Message(title=_("Upcoming retirements"), body="\n".join(filter(None, [body, unread])),
+                       fields=tuple(fields), footer=footer, severity=Severity.WARNING if unread else Severity.INFO)
+
+    async def _unread_sources(self, actor: Actor) -> str | None:
+        """A line saying how many of the sources behind the answer could not be read lately, or None."""
+        if actor.community is not None:
+            followed = [s for s, muted in await self._store.sources.community_sources(actor.community.id)
+                        if not muted]
+        else:  # a private chat hears the built-in sources
+            followed = [s for s in await self._store.sources.list_sources() if s.builtin]
+        unread = [s for s in followed if s.state in (SourceState.FAILING, SourceState.DISABLED)]
+        if not unread:
+            return None
+        read_last = [s.last_success_at for s in unread if s.last_success_at]
+        if len(read_last) < len(unread):  # one was never read at all: there is no "since"
+            return _n("{unread} of {n} source could not be read; the list may be incomplete.",
+                      "{unread} of {n} sources could not be read; the list may be incomplete.", len(followed),
+                      unread=len(unread))
+        return _n("{unread} of {n} source could not be read since {date}; the list may be incomplete.",
+                  "{unread} of {n} sources could not be read since {date}; the list may be incomplete.",
+                  len(followed), unread=len(unread), date=moment_text(min(read_last)))
 
     async def calendar(self, actor: Actor) -> Message:
         """The upcoming shutdown dates and open deadlines followed here, as a file for a calendar app."""
@@ -106,6 +142,8 @@ class WatchCommands:
             state = _("muted") if muted else {"ok": _("ok"), "failing": _("failing"),
                                               "disabled": _("stopped")}[source.state.value]
             value = f"{source.category.value} · {state} · {source.url}"
+            if not muted:
+                value += "\n" + _check_times(source)
             if source.last_error and not muted:
                 value += "\n" + _("Last error: {error}", error=from_stored(source.last_error))
             fields.append(MessageField(f"#{source.id} {source.title or source.url}", value))
@@ -119,11 +157,14 @@ class WatchCommands:
         url = check_url(url)
         category, page = (category or "").strip().lower(), (page or "").strip().lower()
         if category and category not in CATEGORIES:
+            _refuse_near_miss(category, (*CATEGORIES, *PAGE_FAMILIES))  # the typed form puts any word here
             raise InvalidInput(N_("Unknown category “{category}”. Choose one of: {choices}."),
                                category=category[:30], choices=", ".join(CATEGORIES))
         if page and page not in PAGE_FAMILIES:
+            _refuse_near_miss(page, PAGE_FAMILIES)
             raise InvalidInput(N_("Unknown kind of page “{page}”. Choose one of: {choices}."),
                                page=page[:30], choices=", ".join(PAGE_FAMILIES))
+        await self._refuse_unfetchable(url)
         try:
             family: str | None = page or family_for(url)
         except UnknownPageFamily:
@@ -140,7 +181,15 @@ class WatchCommands:
                                        source_id=source.id)
         result = await self._watch.check_source(source)
         return self._check_message(result.source, result.error, result.rows, result.items,
-                                   title=_("Source added: #{id}", id=source.id))
+                                   title=_("Source added: #{id}", id=source.id), no_models=_no_models(result))
+
+    async def _refuse_unfetchable(self, url: str) -> None:
+        """An address the fetcher will never fetch is refused now, with its reason, and nothing is stored:
+        kept, it would only fail for ever."""
+        try:
+            await self._watch.check_address(url)
+        except FetchError as refused:
+            raise InvalidInput(N_("{url} was not added: {reason}"), url=url[:200], reason=refused) from None
 
     async def remove_source(self, actor: Actor, source_id: str) -> Message:
         community = require_moderator(actor)
@@ -165,14 +214,17 @@ class WatchCommands:
         result = await self._watch.check_source(source)
         return self._check_message(result.source, result.error, result.rows, result.items,
                                    title=_("Checked #{id}", id=source.id), unchanged=result.unchanged,
-                                   notices=result.notices)
+                                   notices=result.notices, no_models=_no_models(result))
 
     def _check_message(self, source: Source, error: Explained | None, rows: int, items: int, *, title: str,
-                       unchanged: bool = False, notices: list[Notice] | None = None) -> Message:
+                       unchanged: bool = False, notices: list[Notice] | None = None,
+                       no_models: str | None = None) -> Message:
         if error:
             return Message(title=title, severity=Severity.WARNING,
                            body=_("{url} could not be read: {error} Continuity will keep trying.",
                                   url=source.url, error=error.text()))
+        if no_models:
+            return Message(title=title, body=f"{source.url}\n{no_models}", severity=Severity.WARNING)
         if unchanged:
             found = _("Nothing changed since the last check.")
         elif source.kind == SourceKind.PAGE or source.family == "aggregator":
@@ -200,9 +252,7 @@ class WatchCommands:
         url = check_url(url)
         when = None
         if deadline.strip():
-            when = parse_date(deadline)
-            if when is None:
-                raise InvalidInput(N_("“{deadline}” is not a date. Write it like 2026-12-31."), deadline=deadline[:30])
+            when = read_deadline(deadline.strip(), actor.locale, self._today())
             if when < self._today():
                 raise InvalidInput(N_("The deadline {date} has already passed."), date=when.isoformat())
         if len(note) > 500:
@@ -214,8 +264,10 @@ class WatchCommands:
                                                           audience=audience)
         except AlreadyExists:
             raise InvalidInput(N_("This survey was already reported here.")) from None
-        return Message(body=_("Thank you! Survey report #{id} waits for a moderator's review.", id=report.id),
-                       severity=Severity.SUCCESS)
+        thanks = _("Thank you! Survey report #{id} waits for a moderator's review.", id=report.id)
+        if when:  # how the deadline was read, with the month in words: 03/04 has two readings
+            thanks += " " + _("Deadline: {date}.", date=day_text(when))
+        return Message(body=thanks, severity=Severity.SUCCESS)
 
     def survey_form(self) -> FormSpec:
         return FormSpec(SURVEY_FORM, "/survey report", survey_report_form, self._submit_survey_form)
@@ -300,6 +352,56 @@ def _survey_context(report: SurveyReport) -> str:
     return ", ".join(parts)
 
 
+def _earliest_section(rows: list[DeprecationRow], today: date) -> MessageField:
+    """Models with only an earliest possible end ("not sooner than"), apart from the firm dates."""
+    lines = [f"{r.model} · {platform_name(r.vendor, r.platform)}: {row_field(r, today).value}" for r in rows]
+    return MessageField(_("Earliest possible retirement (not sooner than)"), "\n".join(lines))
+
+
+def _check_times(source: Source) -> str:
+    """When a source was last read and will be next, in the reader's own way of writing dates."""
+    if source.last_checked_at is None:
+        last = _("Not checked yet")
+    else:
+        last = _("Last checked {when}", when=moment_text(source.last_checked_at))
+    if source.state == SourceState.DISABLED:
+        return _("{last} · no further checks", last=last)
+    if source.next_check_at is None:
+        return _("{last} · next check soon", last=last)
+    return _("{last} · next check {when}", last=last, when=moment_text(source.next_check_at))
+
+
+def _refuse_near_miss(word: str, choices: tuple[str, ...]) -> None:
+    """A word that is almost one of `choices` (`opnai`, `deprecations`) is refused with the one meant."""
+    suggestion = closest(word, choices)
+    if suggestion:
+        raise InvalidInput(N_("“{word}” is not a category or a kind of page. Did you mean {suggestion}?"),
+                           word=word[:30], suggestion=suggestion)
+
+
+def _no_models(result: CheckResult) -> str | None:
+    """What to say when a page's reader found no model on it, instead of "found 0 models"; None otherwise."""
+    family, other, source = result.read_as, result.try_instead, result.source
+    if result.error or family is None:
+        return None
+    if family == "generic" and other is None:
+        return _("No reader found a model on this page: it has no table of models and retirement dates that "
+                 "Continuity can read.")
+    if family == "generic":
+        advice = _("The generic reader found no models on this page. It reads like a {other} page.", other=other)
+    elif other is None or other == "generic":
+        advice = _("The {family} reader found no models on this page. Is it the right kind of page? Try generic.",
+                   family=family)
+    else:
+        advice = _("The {family} reader found no models on this page. Is it the right kind of page? Try generic "
+                   "or {other}.", family=family, other=other)
+    if source.builtin:  # not the moderators' to change
+        return advice
+    fix = _("To read it as another kind: /sources remove {id}, then /sources add {url} {kind}.",
+            id=source.id, url=source.url, kind=other or "generic")
+    return f"{advice}\n{fix}"
+
+
 # --- the words typed after each command (Telegram, console); the command table calls these -------------
 
 def parse_source_add(args: str) -> dict[str, str]:
@@ -317,8 +419,7 @@ def parse_survey_report(args: str) -> dict[str, str]:
     words = args.split()
     if not words:
         return {}
-    rest = words[1:]
-    deadline = rest.pop(0) if rest and parse_date(rest[0]) else ""
+    deadline, rest = split_deadline(words[1:], current_locale())
     return {"url": words[0], "deadline": deadline, "note": " ".join(rest)}
 
 

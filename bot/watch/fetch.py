@@ -233,6 +233,27 @@ class Fetcher:
                 raise refusal
         return host.lower()
 
+    async def check_address(self, url: str) -> None:
+        """Raise the FetchError `fetch` would raise for an address it never fetches (a scheme it does not
+        speak; a literal or resolved address inside the network), so a moderator adding a source hears it at
+        once rather than after three failed polls. One rule: the same checks and the same resolver as `fetch`.
+        A name that does not resolve now is let through: it may resolve later, and the first check says so."""
+        try:
+            parsed = URL(url)
+        except (ValueError, TypeError) as error:
+            raise FetchError(_INVALID, permanent=True, url=url) from error
+        host = self._check_url(parsed)
+        if self._allow_private or _literal_address(host) is not None:
+            return  # nothing to refuse, or the literal address was judged by _check_url
+        self._open_session()
+        assert self._resolver is not None
+        try:
+            await self._resolver.resolve(host, parsed.port or 0, socket.AF_UNSPEC)
+        except _RefusedAddress as refused:
+            raise refused.refusal from None
+        except OSError:
+            return
+
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         headers = {}
         if etag:

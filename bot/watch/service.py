@@ -25,7 +25,7 @@ from bot.watch.catalog import load_catalog
 from bot.watch.diff import diff_rows
 from bot.watch.feeds import FeedItem, FeedProblem, looks_like_survey, parse_feed
 from bot.watch.fetch import Fetcher, FetchError
-from bot.watch.pages import extract_page
+from bot.watch.pages import extract_page, nothing_found
 from bot.watch.reminders import (
     DEPRECATION_OFFSETS,
     SURVEY_OFFSETS,
@@ -51,6 +51,9 @@ class CheckResult:
     rows: int = 0
     items: int = 0
     notices: list[Notice] = field(default_factory=list)
+    # Set when a page gave no model: the family that read it, and one whose reader finds models there.
+    read_as: str | None = None
+    try_instead: str | None = None
 
 
 class SourceUnreadable(Explained):
@@ -78,6 +81,10 @@ class WatchService:
     def on_notices(self, listener: NoticeListener) -> None:
         """Call `listener` with every batch of newly stored notices (the alerts layer, the console)."""
         self._listeners.append(listener)
+
+    async def check_address(self, url: str) -> None:
+        """Raise the fetcher's FetchError for an address it will never fetch (see `Fetcher.check_address`)."""
+        await self._fetcher.check_address(url)
 
     async def sync_catalog(self) -> None:
         for source in load_catalog():
@@ -132,7 +139,10 @@ class WatchService:
             if not rows and await self._store.deprecations.count_rows_from(source.id):
                 raise SourceUnreadable(N_("No models were found on the page any more; its layout may have "
                                           "changed."))
-            return await self._store_rows(source, rows, now, complete=True)
+            result = await self._store_rows(source, rows, now, complete=True)
+            if not rows:
+                result.read_as, result.try_instead = nothing_found(text, source.url, source.family)
+            return result
         parsed = parse_feed(body, url=source.url, content_type=content_type)
         if parsed.error and not parsed.items:
             raise parsed.error

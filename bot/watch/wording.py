@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+
+from babel.dates import format_skeleton, format_time
 
 from bot.domain import DeprecationRow, ModelStatus, Notice, NoticeKind, Severity, ShutdownQualifier
-from bot.i18n import _, _n, from_stored
+from bot.i18n import _, _n, current_locale, from_stored
 from bot.presentation import Message, MessageField
 
 VENDORS = {"openai": "OpenAI", "anthropic": "Anthropic", "google": "Google", "azure": "Microsoft Azure",
@@ -131,14 +133,38 @@ def notice_message(notice: Notice, today: date) -> Message:
                  reason=from_stored(notice.detail))
         fields = []
     elif kind == NoticeKind.POSTED:
-        title, body, severity = notice.title, notice.detail or notice.title, Severity.INFO
+        title, body, severity = notice.title, beyond_title(notice.detail, notice.title), Severity.INFO
         footer = _("Posted by this community's moderators.")
         if notice.models:
             fields.append(MessageField(_("Models"), ", ".join(notice.models)))
     elif kind == NoticeKind.SURVEY:
-        title, body, severity = notice.title, notice.detail or _("A survey is open."), Severity.INFO
+        body = beyond_title(notice.detail, notice.title) or _("A survey is open.")
+        title, severity = notice.title, Severity.INFO
     else:  # news, status, status updates: the source's own words
-        title, body, severity = notice.title, notice.detail or notice.title, Severity.INFO
+        title, body, severity = notice.title, beyond_title(notice.detail, notice.title), Severity.INFO
         if notice.models:
             fields.append(MessageField(_("Models"), ", ".join(notice.models)))
     return Message(title=title, body=body, fields=tuple(fields), link=notice.url, severity=severity, footer=footer)
+
+
+def beyond_title(text: str | None, title: str) -> str:
+    """What `text` says beyond `title`: feeds often repeat the title as the summary (or begin with it), and a
+    survey's note is often its title too; shown twice it reads as a glitch and hides that nothing more was said."""
+    text, title = (text or "").strip(), title.strip()
+    rest = text[len(title):]
+    if not title or not text.startswith(title) or rest[:1].isalnum():  # "Update" does not repeat in "Updated"
+        return text
+    return rest.lstrip(" \n\t.:;,-–—|")
+
+
+def day_text(day: date) -> str:
+    """A day as the reader writes it, with the month in words so it cannot be misread: `Dec 31, 2026`,
+    `31 dic 2026`, `2026年12月31日`."""
+    return format_skeleton("yMMMd", day, locale=current_locale())
+
+
+def moment_text(stamp: str) -> str:
+    """A stored UTC time (ISO) as the reader writes it, saying it is UTC."""
+    moment = datetime.fromisoformat(stamp).astimezone(UTC)
+    time = format_time(moment, "short", tzinfo=UTC, locale=current_locale()).replace("\u202f", " ")  # 10:00 AM
+    return f"{day_text(moment.date())} {time} UTC"

@@ -83,7 +83,8 @@ def test_a_form_is_asked_one_question_per_line_until_each_answer_is_valid(tmp_pa
     assert "“Survey address” is required." in out
     assert "“Who runs it” must be one of: The vendor, A regulator or public body, Researchers, Someone else." in out
     assert "“The link is public” takes a yes or a no." in out
-    assert out.rstrip().endswith("Thank you! Survey report #1 waits for a moderator's review.")
+    assert out.rstrip().endswith("Thank you! Survey report #1 waits for a moderator's review. "
+                                 "Deadline: Jan 31, 2099.")
     # The address was checked only when the form was sent: a bad one is refused with what to change.
     assert _reports(tmp_path) == [("https://example.org/s", "public", '["app", "anyone"]', "2099-01-31",
                                    "Please share")]

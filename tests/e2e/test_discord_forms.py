@@ -131,7 +131,8 @@ async def test_a_two_page_form_goes_on_after_a_restart_and_is_stored(tmp_path, f
         assert second["components"][0]["description"].startswith("A personal invitation link can identify you.")
         final = modal_submit_for(second, {"The link is public": True}, **PERSON)
         done = _ephemeral(await fake.interact(final))
-        assert done["embeds"][0]["description"] == "Thank you! Survey report #1 waits for a moderator's review."
+        assert done["embeds"][0]["description"] == ("Thank you! Survey report #1 waits for a moderator's review. "
+                                                   "Deadline: Dec 31, 2099.")
         [report] = await _reports(door)
         assert (report.url, report.organiser, report.audience) == ("https://example.org/survey", "research",
                                                                    ("app", "anyone"))

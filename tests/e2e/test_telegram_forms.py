@@ -128,7 +128,8 @@ async def test_a_form_begun_in_a_group_goes_on_in_private_across_a_restart(tmp_p
         sixth = await _press(fake, fifth, "Skip")
         assert sixth["text_plain"].startswith("Report a survey (6/6)\nA personal invitation link can identify you")
         done = await _press(fake, sixth, "Yes")
-        assert done["text_plain"] == "Thank you! Survey report #1 waits for a moderator's review."
+        assert done["text_plain"] == ("Thank you! Survey report #1 waits for a moderator's review. "
+                                     "Deadline: Dec 31, 2099.")
 
         [report] = await _reports(door)
         assert (report.url, report.organiser, report.audience) == ("https://example.org/survey", "research",

@@ -78,7 +78,7 @@ async def test_a_failing_sources_line_is_all_japanese_for_a_japanese_reader(serv
 
     value = error_line(await said(services, await person(services, "ja", moderator=False), "/sources list"),
                        source_id)
-    error = value.split("\n")[1]
+    error = value.split("\n")[-1]
     assert error == "最後のエラー：サーバーの応答は HTTP 404 でした：" \
                     "このアドレスにはページがありません（なくなりました）。"
     assert re.findall(r"[A-Za-z]+", error) == ["HTTP"], "no English word but the protocol's name"

@@ -49,19 +49,24 @@ async def _actor(services, *, moderator: bool, user: str = "42", community: bool
 async def test_deprecations_lists_upcoming_soonest_first(services, commands):
     message = await commands.deprecations(await _actor(services, moderator=False))
     assert [f.name for f in message.fields] == [
-        "chatgpt-4o-latest · ChatGPT", "gpt-4o-2024-05-13 · OpenAI API", "claude-3-haiku-20240307 · Anthropic API"]
+        "chatgpt-4o-latest · ChatGPT", "gpt-4o-2024-05-13 · OpenAI API", "claude-3-haiku-20240307 · Anthropic API",
+        "Earliest possible retirement (not sooner than)"]
     assert message.fields[1].value == "2026-10-23 (in 64 days) · replacement: gpt-5.6-sol · https://o/#x"
+    assert message.fields[3].value == "claude-opus-4-6 · Anthropic API: not before 2027-02-05 (in 169 days)", \
+        "an active model's earliest possible end, apart from the firm dates"
 
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("4o", ["chatgpt-4o-latest", "gpt-4o-2024-05-13"]),
-    ("anthropic", ["claude-3-haiku-20240307"]),
-    ("Anthropic", ["claude-3-haiku-20240307"]),
+    ("anthropic", ["claude-3-haiku-20240307", "claude-opus-4-6"]),
+    ("Anthropic", ["claude-3-haiku-20240307", "claude-opus-4-6"]),
     ("claude-3-*", ["claude-3-haiku-20240307"]),
 ])
 async def test_deprecations_matches_models_loosely_and_vendors(services, commands, query, expected):
     message = await commands.deprecations(await _actor(services, moderator=False), query)
-    assert [f.name.split(" · ")[0] for f in message.fields] == expected
+    assert [f.name.split(" · ")[0] for f in message.fields if " · " in f.name] + \
+        [line.split(" · ")[0] for f in message.fields if " · " not in f.name for line in f.value.split("\n")] \
+        == expected
 
 
 async def test_deprecations_says_so_when_nothing_matches(services, commands):

@@ -87,13 +87,7 @@ def extract_page(text: str, *, url: str | None = None, vendor: str | None = None
     only the page's words retire a model). The family comes from `vendor` or is recognised by `url`, and a page
     no family recognises is read by the generic extractor (its retirement tables, if any). A family whose
     `extract` takes `as_of` gets it too (release notes: a "retiring on" date in prose is read against it)."""
-    try:
-        family = family_for(url, vendor)
-    except UnknownPageFamily:
-        if vendor:
-            raise
-        family = "generic"
-    extract = extractor(family)
+    extract = extractor(reader_for(url, vendor))
     if as_of is not None and "as_of" in inspect.signature(extract).parameters:
         rows = extract(parse_document(text), url, as_of=as_of)  # type: ignore[call-arg]
     else:
@@ -104,3 +98,36 @@ def extract_page(text: str, *, url: str | None = None, vendor: str | None = None
 def _as_of(row: DeprecationRow, as_of: date | None) -> DeprecationRow:
     status = status_on(row.status, row.shutdown, row.shutdown_qualifier, as_of)
     return row if status == row.status else replace(row, status=status)
+
+
+def reader_for(url: str | None, vendor: str | None = None) -> str:
+    """The family whose extractor reads a page: `vendor`, else the one its address names, else generic."""
+    try:
+        return family_for(url, vendor)
+    except UnknownPageFamily:
+        if vendor:
+            raise
+        return "generic"
+
+
+# A page of prose release notes may rightly name no retirement: finding none there says nothing about the family.
+MAY_BE_EMPTY = frozenset({"release-notes"})
+
+
+def nothing_found(text: str, url: str | None, vendor: str | None) -> tuple[str | None, str | None]:
+    """For a page its reader found no model on: that family and the family whose reader finds the most there
+    (None if none does), so a moderator can be told which kind of page it is; (None, None) when an empty
+    answer is normal for the family."""
+    family = reader_for(url, vendor)
+    if family in MAY_BE_EMPTY:
+        return None, None
+    found = {}
+    for other in FAMILIES:
+        if other in (family, *MAY_BE_EMPTY):
+            continue
+        try:
+            found[other] = len(extractor(other)(parse_document(text), url))
+        except Exception:  # a reader meeting a page not of its kind may fail: it is not the one
+            continue
+    best = max(found, key=lambda f: (found[f], f == "generic"), default=None)  # a tie: generic, made for any page
+    return family, best if best and found[best] else None
