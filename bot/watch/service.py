@@ -24,7 +24,7 @@ from bot.watch import aggregator, models
 from bot.watch.catalog import load_catalog
 from bot.watch.diff import diff_rows
 from bot.watch.feeds import FeedItem, FeedProblem, looks_like_survey, parse_feed
-from bot.watch.fetch import Fetcher, FetchError
+from bot.watch.fetch import Fetcher, FetchError, shown_address
 from bot.watch.pages import extract_page
 from bot.watch.reminders import (
     DEPRECATION_OFFSETS,
@@ -116,28 +116,30 @@ class WatchService:
         except (SourceUnreadable, FeedProblem) as error:
             return await self._failed(fresh, error, now)
         except Exception as error:  # an extractor's bug must not stop the cycle; the log gets the traceback
-            log.exception("Reading source %s (%s) failed", source.id, source.url)
+            log.exception("Reading source %s (%s) failed", source.id, shown_address(source.url))
             return await self._failed(fresh, SourceUnreadable(N_("The page could not be read ({error})."),
                                                               error=type(error).__name__), now)
         await self.publish(result.notices)
         return result
 
     async def _read(self, source: Source, body: bytes, content_type: str | None, now: datetime) -> CheckResult:
+        # Parsing and extraction are pure CPU work on untrusted input (a 4 MB feed takes seconds): they run in
+        # a thread, so the event loop keeps answering commands and Discord's heartbeat meanwhile. Links are
+        # made from the shown address, so a token in the source's own address never ends up in them.
+        url = shown_address(source.url)
         if source.kind.value == "page":
-            text = body.decode("utf-8", errors="replace")
-            rows = extract_page(text, url=source.url, vendor=source.family)
+            rows = await asyncio.to_thread(_extract, body, url, source.family)
             # A release-notes page may name no retirement at all; a page that named some and now names
             # none has most likely been redesigned, and must not read as "every model was removed".
             if not rows and await self._store.deprecations.count_rows_from(source.id):
                 raise SourceUnreadable(N_("No models were found on the page any more; its layout may have "
                                           "changed."))
             return await self._store_rows(source, rows, now, complete=True)
-        parsed = parse_feed(body, url=source.url, content_type=content_type)
+        parsed = await asyncio.to_thread(parse_feed, body, url=url, content_type=content_type)
         if parsed.error and not parsed.items:
             raise parsed.error
         if source.family == "aggregator":
-            rows = [row for item in parsed.items for row in aggregator.rows_from_item(item.title, item.summary,
-                                                                                       item.link)]
+            rows = await asyncio.to_thread(_aggregated_rows, parsed.items)
             return await self._store_rows(source, rows, now, complete=False, items=parsed.items)
         return await self._store_items(source, parsed.items, now)
 
@@ -214,8 +216,9 @@ class WatchService:
         if state != SourceState.OK and not source.failing_notified:
             saved = replace(saved, failing_notified=True)
             notices = await self._store.notices.add_notices([Notice(
-                kind=NoticeKind.SOURCE_FAILING, category=Category.STATUS, title=source.title or source.url,
-                detail=reason, url=source.url, new_value=state.value, source_id=source.id,
+                kind=NoticeKind.SOURCE_FAILING, category=Category.STATUS,
+                title=source_title(source), detail=reason, url=shown_address(source.url),
+                new_value=state.value, source_id=source.id,
                 dedup_key=f"source_failing:{source.id}:{source.last_success_at or 'never'}:{state.value}",
             )])
         log.warning("Source %s failed (%d in a row): %s", source.id, failures, error.reason)
@@ -252,8 +255,24 @@ class WatchService:
                 log.exception("A notice listener failed")
 
 
+def source_title(source: Source) -> str:
+    """What a source is called where people see it: its title, else its shown address. A moderator's source
+    was long titled with the address as typed, so a title equal to the address is not shown either."""
+    if source.title and source.title != source.url:
+        return source.title
+    return shown_address(source.url)
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _extract(body: bytes, url: str, family: str | None) -> list[DeprecationRow]:
+    return extract_page(body.decode("utf-8", errors="replace"), url=url, vendor=family)
+
+
+def _aggregated_rows(items: list[FeedItem]) -> list[DeprecationRow]:
+    return [row for item in items for row in aggregator.rows_from_item(item.title, item.summary, item.link)]
 
 
 def _item_record(item: FeedItem) -> tuple[str, str, str, str | None, str | None]:
