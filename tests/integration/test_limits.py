@@ -3,8 +3,12 @@ own sources are capped, and a source address's userinfo and query never reach a 
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -142,3 +146,67 @@ async def test_userinfo_and_query_never_reach_logs_or_members(services, server, 
     assert f"127.0.0.1:{server.port}/feed.xml" in " ".join(seen)
     for secret in ("secret", "token=abc", "user:"):
         assert not [text for text in seen if secret in text]
+
+
+# --- parsing and extraction run off the event loop --------------------------------------------------------
+
+
+class HoldingExecutor(ThreadPoolExecutor):
+    """The loop's default executor (where `asyncio.to_thread` runs work), holding each of the watcher's own
+    functions until the test releases it, so the test can see the loop carry on meanwhile."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(max_workers=2)
+        self.release = threading.Event()
+        self.held: asyncio.Queue[str] = asyncio.Queue()
+        self._loop = loop
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        target = fn.args[0] if isinstance(fn, functools.partial) and fn.args else fn  # to_thread's wrapping
+        name = f"{getattr(target, '__module__', '')}.{getattr(target, '__name__', '')}"
+        if not name.startswith("bot.watch."):
+            return super().submit(fn, *args, **kwargs)
+
+        def held() -> object:
+            self._loop.call_soon_threadsafe(self.held.put_nowait, name)
+            self.release.wait()
+            return fn(*args, **kwargs)
+
+        return super().submit(held)
+
+
+@pytest.mark.parametrize(("path", "body", "kind", "family"), [
+    ("/feed.xml", RSS, SourceKind.FEED, None),
+    ("/deprecations", "# Deprecations\n\n| Model | Shutdown date |\n|---|---|\n| `gpt-old` | 2027-01-01 |\n",
+     SourceKind.PAGE, "openai"),
+])
+async def test_the_loop_keeps_running_while_a_source_is_read(services, server, path, body, kind, family):
+    server.serve(path, body)
+    source = await services.store.sources.add_source(
+        Source(0, kind, Category.NEWS if family is None else Category.DEPRECATION, server.url(path), "t",
+               family=family))
+    loop = asyncio.get_running_loop()
+    executor = HoldingExecutor(loop)
+    loop.set_default_executor(executor)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0)
+            ticks += 1
+
+    ticking = asyncio.create_task(ticker())
+    checking = asyncio.create_task(services.watch.check_source(source))
+    holding = asyncio.create_task(executor.held.get())
+    done, _ = await asyncio.wait({checking, holding}, return_when=asyncio.FIRST_COMPLETED)
+    assert holding in done, "the source was read on the event loop"
+    during = ticks
+    await asyncio.sleep(0)
+    assert ticks > during, "the loop runs other work while the reading thread is held"
+    executor.release.set()
+    result = await checking
+    ticking.cancel()
+
+    assert result.error is None
+    assert holding.result().startswith(("bot.watch.feeds.parse_feed", "bot.watch.service."))
