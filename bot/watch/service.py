@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
 import random
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -39,6 +42,9 @@ log = logging.getLogger(__name__)
 FAILING_AFTER = 3            # consecutive failures before moderators hear about it
 MAX_BACKOFF = timedelta(hours=12)
 PARALLEL_CHECKS = 8          # the fetcher still asks one host one thing at a time
+# The longest real vendor page lists about 150 models; comparing 60,000 rows a hostile page offers would
+# hold the event loop for half a second, so only the first MAX_PAGE_ROWS are read.
+MAX_PAGE_ROWS = 2000
 
 NoticeListener = Callable[[list[Notice]], Awaitable[None]]
 
@@ -65,8 +71,11 @@ class WatchService:
     def __init__(self, store: Store, fetcher: Fetcher, *, clock: Callable[[], datetime] = utcnow,
                  jitter: Callable[[], float] = random.random,
                  reminder_days: tuple[int, ...] = DEPRECATION_OFFSETS,
-                 survey_reminder_days: tuple[int, ...] = SURVEY_OFFSETS, builtin_sources: bool = True) -> None:
+                 survey_reminder_days: tuple[int, ...] = SURVEY_OFFSETS, builtin_sources: bool = True,
+                 page_reader: Executor | None = None) -> None:
+        """`page_reader` runs page extraction; by default one worker process shared by the whole bot."""
         self._store = store
+        self._page_reader = page_reader
         self._fetcher = fetcher
         self._clock = clock
         self._jitter = jitter
@@ -123,12 +132,14 @@ class WatchService:
         return result
 
     async def _read(self, source: Source, body: bytes, content_type: str | None, now: datetime) -> CheckResult:
-        # Parsing and extraction are pure CPU work on untrusted input (a 4 MB feed takes seconds): they run in
-        # a thread, so the event loop keeps answering commands and Discord's heartbeat meanwhile. Links are
-        # made from the shown address, so a token in the source's own address never ends up in them.
+        # Parsing and extraction are pure CPU work on untrusted input (a 4 MB feed takes seconds): they run off
+        # the event loop, so it keeps answering commands and Discord's heartbeat meanwhile. Feeds in a thread;
+        # pages in a worker process, because a page's millions of objects (a 60,000-row table) make garbage
+        # collection and freeing hold the GIL for half a second at a time (bench/loop_lag.py). Links are made
+        # from the shown address, so a token in the source's own address never ends up in them.
         url = shown_address(source.url)
         if source.kind.value == "page":
-            rows = await asyncio.to_thread(_extract, body, url, source.family)
+            rows = await self._extract_elsewhere(body, url, source.family)
             # A release-notes page may name no retirement at all; a page that named some and now names
             # none has most likely been redesigned, and must not read as "every model was removed".
             if not rows and await self._store.deprecations.count_rows_from(source.id):
@@ -190,6 +201,14 @@ class WatchService:
             dedup_key=f"{kind.value}:{source.id}:{item.id}:{item.content_hash if update else ''}",
             vendor=source.vendor, models=tuple(models.mentioned(text, known_models)), source_id=source.id,
         )
+
+    async def _extract_elsewhere(self, body: bytes, url: str, family: str | None) -> list[DeprecationRow]:
+        reader = self._page_reader or _shared_page_reader()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(reader, _extract, body, url, family)
+        except BrokenProcessPool:  # the worker died (out of memory on a hostile page?): the next read starts anew
+            _PAGE_READER.pop(None, None)
+            raise
 
     # --- state -------------------------------------------------------------------------------------------
 
@@ -267,8 +286,18 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+_PAGE_READER: dict[None, ProcessPoolExecutor] = {}  # the one shared worker, made on first use
+
+
+def _shared_page_reader() -> ProcessPoolExecutor:
+    if None not in _PAGE_READER:
+        # spawn, not fork: the bot has threads (SQLite, the resolver) a forked child would inherit mid-step.
+        _PAGE_READER[None] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _PAGE_READER[None]
+
+
 def _extract(body: bytes, url: str, family: str | None) -> list[DeprecationRow]:
-    return extract_page(body.decode("utf-8", errors="replace"), url=url, vendor=family)
+    return extract_page(body.decode("utf-8", errors="replace"), url=url, vendor=family)[:MAX_PAGE_ROWS]
 
 
 def _aggregated_rows(items: list[FeedItem]) -> list[DeprecationRow]:

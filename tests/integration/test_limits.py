@@ -21,6 +21,8 @@ from bot.presentation import Actor, Message, Target
 from bot.services import Services
 from bot.store import Store
 from bot.store.sources import MAX_SOURCES_PER_COMMUNITY
+from bot.watch.fetch import Fetcher
+from bot.watch.service import WatchService
 from tests.conftest import make_settings
 from tests.fakes.feed_server import FeedServer
 
@@ -152,8 +154,9 @@ async def test_userinfo_and_query_never_reach_logs_or_members(services, server, 
 
 
 class HoldingExecutor(ThreadPoolExecutor):
-    """The loop's default executor (where `asyncio.to_thread` runs work), holding each of the watcher's own
-    functions until the test releases it, so the test can see the loop carry on meanwhile."""
+    """An executor holding each of the watcher's own functions until the test releases it, so the test can
+    see the loop carry on meanwhile: the loop's default one (where `asyncio.to_thread` runs feeds) and the
+    service's page reader (a worker process in the bot)."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__(max_workers=2)
@@ -188,6 +191,8 @@ async def test_the_loop_keeps_running_while_a_source_is_read(services, server, p
     loop = asyncio.get_running_loop()
     executor = HoldingExecutor(loop)
     loop.set_default_executor(executor)
+    fetcher = Fetcher(user_agent="Continuity-test", allow_private=True, host_interval=0)
+    watch = WatchService(services.store, fetcher, builtin_sources=False, page_reader=executor)
     ticks = 0
 
     async def ticker() -> None:
@@ -197,7 +202,7 @@ async def test_the_loop_keeps_running_while_a_source_is_read(services, server, p
             ticks += 1
 
     ticking = asyncio.create_task(ticker())
-    checking = asyncio.create_task(services.watch.check_source(source))
+    checking = asyncio.create_task(watch.check_source(source))
     holding = asyncio.create_task(executor.held.get())
     done, _ = await asyncio.wait({checking, holding}, return_when=asyncio.FIRST_COMPLETED)
     assert holding in done, "the source was read on the event loop"
@@ -207,6 +212,18 @@ async def test_the_loop_keeps_running_while_a_source_is_read(services, server, p
     executor.release.set()
     result = await checking
     ticking.cancel()
+    await fetcher.close()
 
     assert result.error is None
     assert holding.result().startswith(("bot.watch.feeds.parse_feed", "bot.watch.service."))
+
+
+async def test_a_page_too_deep_to_read_is_a_readable_error(services, server):
+    """Read by the real worker process: the extractor's RecursionError comes back as the source's error."""
+    server.serve("/deep", "<!doctype html><html><body>" + "<div>" * 3000 + "x" + "</div>" * 3000 + "</body></html>")
+    source = await services.store.sources.add_source(
+        Source(0, SourceKind.PAGE, Category.DEPRECATION, server.url("/deep"), "t", family="generic"))
+
+    result = await services.watch.check_source(source)
+
+    assert result.error is not None and result.error.reason == "The page could not be read (RecursionError)."
