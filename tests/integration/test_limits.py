@@ -42,7 +42,9 @@ async def server() -> AsyncIterator[FeedServer]:
 async def services(tmp_path) -> AsyncIterator[Services]:
     settings = make_settings(tmp_path, watch_allow_private_addresses=True)  # the fake is on loopback
     store = await Store.open(settings.database_path)
-    yield build_services(settings, store)
+    built = build_services(settings, store)
+    yield built
+    await built.fetcher.close()
     await store.close()
 
 
