@@ -59,6 +59,15 @@ class AlreadyExists(ContinuityError):
         self.what, self.which = what, which
 
 
+class LimitReached(ContinuityError):
+    """The store refuses to hold more: `what` names the kind, `limit` how many there may be; the command words
+    it."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(f"At most {limit} {what}")
+        self.what, self.limit = what, limit
+
+
 class SettingsError(ContinuityError):
     """The settings cannot be used; the message says which and how to fix it."""
 

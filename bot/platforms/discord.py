@@ -35,6 +35,7 @@ EXTENSIONS = ("cogs.general", "cogs.watch", "cogs.alerts")
 
 # Discord's documented limits for embeds.
 _TITLE, _DESCRIPTION, _FIELDS, _FIELD_NAME, _FIELD_VALUE, _FOOTER, _TOTAL = 256, 4096, 25, 256, 1024, 2048, 6000
+_URL = 2048  # an embed with a longer link is refused whole (HTTP 400): such a link is left out instead
 
 COLOURS = {
     Severity.INFO: discord.Colour.blurple(),
@@ -50,9 +51,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _escape(text: str) -> str:
+    # Clipped before escaping too: escaping a 4 MB title only to keep its first 256 characters would
+    # hold the event loop for a long while.
+    return discord.utils.escape_markdown(_clip(text, _DESCRIPTION + 1))
+
+
 def render_embed(message: Message) -> discord.Embed:
     """A Message as an embed within Discord's limits. Text is escaped: it is never markup."""
-    escape = discord.utils.escape_markdown
+    escape = _escape
     budget = _TOTAL
     title = _clip(escape(message.title), _TITLE) if message.title else None
     footer = _clip(message.footer, _FOOTER) if message.footer else None
@@ -67,7 +74,7 @@ def render_embed(message: Message) -> discord.Embed:
     embed = discord.Embed(
         title=title,
         description=_clip(escape(message.body), min(_DESCRIPTION, max(budget, 1))),
-        url=message.link,
+        url=message.link if message.link and len(message.link) <= _URL else None,
         colour=COLOURS[message.severity],
     )
     for name, value, inline in fields:
@@ -80,7 +87,7 @@ def render_embed(message: Message) -> discord.Embed:
 def _field_value(field: MessageField) -> str:
     """Escaped text; a day is shown with Discord's timestamp markup, in each reader's calendar and language."""
     if field.when is None:
-        return discord.utils.escape_markdown(field.value)
+        return _escape(field.value)
     stamp = int(datetime(field.when.year, field.when.month, field.when.day, tzinfo=UTC).timestamp())
     return f"<t:{stamp}:D> (<t:{stamp}:R>)"
 

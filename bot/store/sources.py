@@ -8,8 +8,12 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import Category, Source, SourceKind, SourceState
-from bot.errors import AlreadyExists, NotFound
+from bot.errors import AlreadyExists, LimitReached, NotFound
 from bot.store.db import Database, utcnow
+
+# Each community-added source is fetched on every poll; the cap keeps one community (or one compromised
+# moderator account) from turning the bot into a crawler. Built-ins are shared and do not count.
+MAX_SOURCES_PER_COMMUNITY = 50
 
 _FIELDS = [f.name for f in fields(Source)]
 _STATE_FIELDS = ("state", "etag", "last_modified", "content_hash", "baseline_done", "failures", "last_error",
@@ -115,9 +119,11 @@ class SourceRepository:
             raise NotFound("source", source_id)
         return _source(row)
 
-    async def watch_here(self, community_id: int, source: Source, added_by: str) -> Source:
+    async def watch_here(self, community_id: int, source: Source, added_by: str, *,
+                         limit: int = MAX_SOURCES_PER_COMMUNITY) -> Source:
         """Watch `source` for a community: a new address is added, a known one (a built-in it muted, another
-        community's) is linked; AlreadyExists when the community watches it already."""
+        community's) is linked; AlreadyExists when the community watches it already, LimitReached when it has
+        `limit` sources of its own (nothing is then changed)."""
         async with self._db.transaction():
             saved = await self.add_source(source)
             watched = await self._db.fetch_value(
@@ -127,8 +133,16 @@ class SourceRepository:
                 (community_id, saved.id))
             if watched:
                 raise AlreadyExists("source", saved.id)
+            if not saved.builtin and await self.count_own_sources(community_id) >= limit:
+                raise LimitReached("sources", limit)  # the transaction rolls the new row back
             await self.link_source(community_id, saved.id, added_by)
         return saved
+
+    async def count_own_sources(self, community_id: int) -> int:
+        """The sources a community added itself (built-ins, muted or not, are not its own)."""
+        return int(await self._db.fetch_value(
+            """SELECT COUNT(*) FROM community_sources cs JOIN sources s ON s.id = cs.source_id
+               WHERE cs.community_id = ? AND s.catalog_key IS NULL""", (community_id,)))
 
     async def link_source(self, community_id: int, source_id: int, added_by: str, *, muted: bool = False) -> None:
         await self._db.execute(

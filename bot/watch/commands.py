@@ -24,7 +24,7 @@ from bot.domain import (
     SurveyReport,
     SurveyStatus,
 )
-from bot.errors import AlreadyExists, Explained, InvalidInput, NotFound, Usage
+from bot.errors import AlreadyExists, Explained, InvalidInput, LimitReached, NotFound, Usage
 from bot.forms import FormSpec
 from bot.i18n import N_, _, _n, current_locale, from_stored
 from bot.presentation import (
@@ -44,9 +44,9 @@ from bot.pseudonyms import Pseudonyms
 from bot.store import Store
 from bot.watch import calendar, models
 from bot.watch.dates import read_deadline, split_deadline
-from bot.watch.fetch import FetchError
+from bot.watch.fetch import FetchError, shown_address
 from bot.watch.pages import FAMILIES, UnknownPageFamily, family_for
-from bot.watch.service import CheckResult, WatchService
+from bot.watch.service import CheckResult, WatchService, source_title
 from bot.watch.wording import VENDORS, day_text, moment_text, notice_message, platform_name, row_field
 
 MAX_LISTED = 15
@@ -141,12 +141,12 @@ class WatchCommands:
         for source, muted in await self._store.sources.community_sources(community.id):
             state = _("muted") if muted else {"ok": _("ok"), "failing": _("failing"),
                                               "disabled": _("stopped")}[source.state.value]
-            value = f"{source.category.value} · {state} · {source.url}"
+            value = f"{source.category.value} · {state} · {shown_address(source.url)}"
             if not muted:
                 value += "\n" + _check_times(source)
             if source.last_error and not muted:
                 value += "\n" + _("Last error: {error}", error=from_stored(source.last_error))
-            fields.append(MessageField(f"#{source.id} {source.title or source.url}", value))
+            fields.append(MessageField(f"#{source.id} {source_title(source)}", value))
         return Message(title=_("Watched sources"), fields=tuple(fields),
                        body=_("Built-in sources serve every community; moderators can add their own with "
                               "/sources add and mute any with /sources remove."))
@@ -173,10 +173,14 @@ class WatchCommands:
         chosen = Category(category) if category else Category.DEPRECATION if family else Category.NEWS
         try:
             source = await self._store.sources.watch_here(community.id, Source(
-                id=0, kind=kind, category=chosen, url=url, title=url, family=family), self._pseudonym(actor))
+                id=0, kind=kind, category=chosen, url=url, title=shown_address(url), family=family),
+                self._pseudonym(actor))
         except AlreadyExists as known:
             raise InvalidInput(N_("Source #{id} already watches this address here. /sources check {id} checks it "
                                   "now."), id=known.which) from None
+        except LimitReached as full:
+            raise InvalidInput(N_("This community already watches {limit} sources of its own, the most it can. "
+                                  "Remove one with /sources remove, then add this one."), limit=full.limit) from None
         await self._store.audit.record("source.added", actor=self._pseudonym(actor), community_id=community.id,
                                        source_id=source.id)
         result = await self._watch.check_source(source)
@@ -222,9 +226,9 @@ class WatchCommands:
         if error:
             return Message(title=title, severity=Severity.WARNING,
                            body=_("{url} could not be read: {error} Continuity will keep trying.",
-                                  url=source.url, error=error.text()))
+                                  url=shown_address(source.url), error=error.text()))
         if no_models:
-            return Message(title=title, body=f"{source.url}\n{no_models}", severity=Severity.WARNING)
+            return Message(title=title, body=f"{shown_address(source.url)}\n{no_models}", severity=Severity.WARNING)
         if unchanged:
             found = _("Nothing changed since the last check.")
         elif source.kind == SourceKind.PAGE or source.family == "aggregator":
@@ -232,7 +236,8 @@ class WatchCommands:
         else:
             found = _("Found {n} items.", n=items)
         fields = tuple(MessageField(n.title, notice_message(n, self._today()).title or "") for n in (notices or []))
-        return Message(title=title, body=f"{source.url}\n{found}", fields=fields, severity=Severity.SUCCESS)
+        return Message(title=title, body=f"{shown_address(source.url)}\n{found}", fields=fields,
+                       severity=Severity.SUCCESS)
 
     async def _community_source(self, community: Community, source_id: str) -> Source:
         try:
@@ -398,7 +403,7 @@ def _no_models(result: CheckResult) -> str | None:
     if source.builtin:  # not the moderators' to change
         return advice
     fix = _("To read it as another kind: /sources remove {id}, then /sources add {url} {kind}.",
-            id=source.id, url=source.url, kind=other or "generic")
+            id=source.id, url=shown_address(source.url), kind=other or "generic")
     return f"{advice}\n{fix}"
 
 

@@ -26,7 +26,16 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bot.errors import Explained
 from bot.i18n import N_
 
+# What one feed may put in front of people, whatever it sends: a title is a line, not a book (a 2 MB title
+# once became a thousand Telegram messages), and the busiest real feed (an aggregator) has about 500 items.
+TITLE_LIMIT = 300
 SUMMARY_LIMIT = 2000
+MAX_ITEMS = 1000
+LINK_LIMIT = 2048  # longer links are dropped: Discord refuses embed links over 2,048 characters
+# Markup and whitespace around the text are read at most this many times the limit: stripping tags from a
+# 4 MB title takes seconds, and regular expressions hold the GIL, so even a thread would stall the loop.
+_RAW_FACTOR = 20
+_ID_LIMIT = 512
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _JSON_TYPES = frozenset({"application/feed+json", "application/json"})
 _LEADING_NOISE = re.compile(rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)  # whitespace, declarations, comments
@@ -37,8 +46,8 @@ _HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 @dataclass(frozen=True)
 class FeedItem:
     id: str  # guid/id, else link, else a hash of title and date: the same item keeps it across polls
-    title: str
-    link: str | None
+    title: str  # plain text, at most TITLE_LIMIT characters
+    link: str | None  # http(s), at most LINK_LIMIT characters
     summary: str  # plain text, whitespace squashed, at most SUMMARY_LIMIT characters
     published: datetime | None  # aware, UTC
     updated: datetime | None
@@ -80,6 +89,8 @@ def _make_item(*, id: str | None, title: str, link: str | None, summary: str, pu
         stamp = published.isoformat() if published else ""
         basis = f"{title}\n{stamp}" if title or stamp else summary
         id = "sha256:" + hashlib.sha256(basis.encode()).hexdigest()[:32]
+    elif len(id) > _ID_LIMIT:  # an id is a key in the database, not a place to store megabytes
+        id = "sha256:" + hashlib.sha256(id.encode()).hexdigest()[:32]
     digest = hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
     return FeedItem(id, title, link, summary, published, updated, digest)
 
@@ -109,7 +120,8 @@ def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> P
     feed = parsed.get("feed", {})
     title = _text(feed.get("title", ""), feed.get("title_detail", {}).get("type"))
     base = url or _feed_base(feed)
-    items = _unique([item for entry in parsed.get("entries", []) if (item := _entry_item(entry, base))])
+    entries = parsed.get("entries", [])[:MAX_ITEMS]
+    items = _unique([item for entry in entries if (item := _entry_item(entry, base))])
     # feedparser puts an XML declaration on a line of its own in front of a document without one.
     shift = 0 if body.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml") else 1
     problem = _bozo_problem(parsed, shift)
@@ -165,7 +177,7 @@ def _entry_item(entry: Any, base: str | None) -> FeedItem | None:
     summary_html = entry.get("summary") or content.get("value") or ""
     # Without a summary feedparser copies the content into `summary`, but not its type.
     summary_type = entry.get("summary_detail", {}).get("type") or content.get("type") or "text/html"
-    summary = _summary(_text(summary_html, summary_type))
+    summary = _text(summary_html, summary_type, SUMMARY_LIMIT)
     raw_id = (entry.get("id") or "").strip()
     link = _web_link(entry.get("link"), base)
     if not (raw_id or link or title or summary):
@@ -201,22 +213,23 @@ def _parse_json_feed(body: bytes, url: str | None) -> ParsedFeed:
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
         return ParsedFeed("", [], FeedProblem(N_("The document is JSON, but not a JSON Feed.")))
     # JSON Feed titles are plain text, but feeds made from HTML pages often keep entities (&#8211;).
-    title = _text(html.unescape(str(document.get("title") or "")), None)
+    title = _text(html.unescape(_raw(document.get("title"), TITLE_LIMIT)), None)
     entries = document.get("items")
     if not isinstance(entries, list):
         return ParsedFeed(title, [], FeedProblem(N_("The JSON Feed has no list of items.")))
     base = url or next((u for u in (document.get("feed_url"), document.get("home_page_url")) if _is_web(u)), None)
     items = []
-    for entry in entries:
+    for entry in entries[:MAX_ITEMS]:
         if not isinstance(entry, dict):
             continue
-        summary = _text(str(entry.get("summary") or ""), None) or _text(str(entry.get("content_text") or ""), None) \
-            or _text(str(entry.get("content_html") or ""), "text/html")
+        summary = _text(str(entry.get("summary") or ""), None, SUMMARY_LIMIT) \
+            or _text(str(entry.get("content_text") or ""), None, SUMMARY_LIMIT) \
+            or _text(str(entry.get("content_html") or ""), "text/html", SUMMARY_LIMIT)
         link = _web_link(entry.get("url") or entry.get("external_url"), base)
         raw_id = entry.get("id")
         items.append(_make_item(
             id=(str(raw_id).strip() if raw_id is not None else "") or link,  # 1.0 allowed numbers
-            title=_text(html.unescape(str(entry.get("title") or "")), None), link=link, summary=_summary(summary),
+            title=_text(html.unescape(_raw(entry.get("title"), TITLE_LIMIT)), None), link=link, summary=summary,
             published=_from_iso(entry.get("date_published")), updated=_from_iso(entry.get("date_modified"))))
     items = _unique(items)
     return ParsedFeed(title, items, None, None if items else _NO_ITEMS)
@@ -235,8 +248,15 @@ def _from_iso(value: object) -> datetime | None:
 # --- text --------------------------------------------------------------------------------------------
 
 
-def _text(value: str, content_type: str | None) -> str:
-    """Plain text with whitespace squashed; markup is stripped only when the feed says it is markup."""
+def _raw(value: object, limit: int) -> str:
+    """A JSON value as text, no longer than `_text` will read of it anyway."""
+    return str(value or "")[: limit * _RAW_FACTOR]
+
+
+def _text(value: str, content_type: str | None, limit: int = TITLE_LIMIT) -> str:
+    """Plain text with whitespace squashed, at most `limit` characters; markup is stripped only when the feed
+    says it is markup."""
+    value = value[: limit * _RAW_FACTOR]
     if content_type in _HTML_TYPES and ("<" in value or "&" in value):
         with warnings.catch_warnings():  # bs4 warns when short markup looks like a URL; it is still markup
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
@@ -246,11 +266,8 @@ def _text(value: str, content_type: str | None) -> str:
         value = soup.get_text(" ")
     elif content_type in _HTML_TYPES:
         value = html.unescape(value)
-    return " ".join(_CONTROL.sub("", value).split())
-
-
-def _summary(text: str) -> str:
-    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1].rstrip() + "…"
+    text = " ".join(_CONTROL.sub("", value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _is_web(link: object) -> bool:
@@ -261,8 +278,10 @@ def _web_link(link: object, base: str | None) -> str | None:
     """The link made absolute; only http(s) links are kept (a tag: URI or javascript: is no place to send people)."""
     if not isinstance(link, str) or not link.strip():
         return None
+    if len(link) > LINK_LIMIT * 2:
+        return None
     absolute = urljoin(base, link.strip()) if base else link.strip()
-    return absolute if _is_web(absolute) else None
+    return absolute if _is_web(absolute) and len(absolute) <= LINK_LIMIT else None
 
 
 # --- surveys and consultations -----------------------------------------------------------------------

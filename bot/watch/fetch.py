@@ -100,6 +100,17 @@ _REFUSED = {
 }
 
 
+# IANA's special-purpose registries (IPv4 and IPv6), written out: `ipaddress` follows them differently from
+# one Python patch release to the next (3.11.7 counts 192.0.0.9, fec0::1 and 64:ff9b:1::1 as global), and
+# whether an address is fetched must not depend on which Python runs the bot. The ranges `ipaddress`
+# flags the same everywhere (loopback, link-local, RFC 1918, fc00::/7, multicast) are left to its flags.
+_SPECIAL_PURPOSE = tuple(ipaddress.ip_network(network) for network in (
+    "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24",
+    "192.88.99.0/24", "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",
+    "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "3fff::/20", "5f00::/16", "fec0::/10",
+))
+
+
 def _refusal(address: IPAddress) -> FetchError | None:
     """Why `address` must not be fetched, or None when it is an ordinary public address."""
     if isinstance(address, ipaddress.IPv6Address):
@@ -111,12 +122,31 @@ def _refusal(address: IPAddress) -> FetchError | None:
             return _refusal(embedded)
     kinds = [("loopback", address.is_loopback), ("unspecified", address.is_unspecified),
              ("link-local", address.is_link_local), ("multicast", address.is_multicast),
+             ("non-public", any(address in network for network in _SPECIAL_PURPOSE)),
              ("private", address.is_private), ("reserved", address.is_reserved),
              ("non-public", not address.is_global)]
     kind = next((name for name, hit in kinds if hit), None)
     if kind is None:
         return None
     return FetchError(_REFUSED[kind], permanent=True, address=str(address))
+
+
+def shown_address(url: str) -> str:
+    """A source address as it may be logged or shown to people: scheme, host, port and path only.
+
+    Moderators sometimes add a feed with a token in it (`https://user:secret@host/feed?key=…`); the
+    fetcher needs the whole address, but nobody reading a log or a channel may see its userinfo, query
+    or fragment.
+    """
+    try:
+        parsed = URL(url)
+    except (ValueError, TypeError):
+        return "?"
+    try:
+        bare = parsed.with_query(None).with_fragment(None)
+        return str(bare.with_user(None) if bare.absolute else bare) or "?"
+    except ValueError:
+        return "?"
 
 
 def _literal_address(host: str) -> IPAddress | None:
@@ -219,13 +249,13 @@ class Fetcher:
         """The host to fetch from, or a permanent FetchError for an address Continuity does not fetch."""
         if not url.scheme:
             raise FetchError(N_("{url} is not a complete web address: it must start with https:// or http://."),
-                             permanent=True, url=str(url))
+                             permanent=True, url=shown_address(str(url)))
         if url.scheme not in ("http", "https"):
             raise FetchError(N_("Only http and https addresses can be fetched, not {scheme}."), permanent=True,
                              scheme=url.scheme)
         host = url.raw_host
         if not host:
-            raise FetchError(N_("{url} is not a complete web address."), permanent=True, url=str(url))
+            raise FetchError(N_("{url} is not a complete web address."), permanent=True, url=shown_address(str(url)))
         address = _literal_address(host)
         if address is not None and not self._allow_private:
             refusal = _refusal(address)
@@ -263,8 +293,12 @@ class Fetcher:
         try:
             current = URL(url)
         except (ValueError, TypeError) as error:
-            raise FetchError(_INVALID, permanent=True, url=url) from error
+            raise FetchError(_INVALID, permanent=True, url=shown_address(url)) from error
         seen: set[URL] = set()
+        # One deadline for the whole fetch, redirects included: a chain of slow hops must not get a fresh
+        # timeout each. Only time on the network counts; waiting our turn for a host (politeness) does not,
+        # or sources sharing a host would time each other out.
+        budget = self._timeout
         for _ in range(self._max_redirects + 1):
             seen.add(current)
             host = self._check_url(current)
@@ -273,10 +307,15 @@ class Fetcher:
                 wait = self._last_request.get(host, -float("inf")) + self._host_interval - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
+                started = time.monotonic()
                 try:
-                    result = await self._request(current, headers)
+                    async with asyncio.timeout(budget):
+                        result = await self._request(current, headers)
+                except TimeoutError:
+                    raise self._timed_out() from None
                 finally:
                     self._last_request[host] = time.monotonic()
+                    budget -= time.monotonic() - started
             if isinstance(result, FetchResult):
                 if result.not_modified:  # keep the validators we sent when a 304 does not repeat them
                     result = FetchResult(result.url, 304, None, result.etag or etag,
@@ -292,7 +331,7 @@ class Fetcher:
         session = self._open_session()
         try:
             async with session.get(url, headers=headers, allow_redirects=False) as response:
-                log.debug("GET %s -> %d", url, response.status)
+                log.debug("GET %s -> %d", shown_address(str(url)), response.status)
                 return await self._answer(url, response)
         except FetchError:
             raise
@@ -311,9 +350,9 @@ class Fetcher:
             raise FetchError(N_("Could not connect to {host} ({error})."), host=url.host,
                              error=str(error.os_error.strerror or error.os_error)) from None
         except TimeoutError:
-            raise FetchError(N_("Timed out after {seconds} s."), seconds=f"{self._timeout:g}") from None
+            raise self._timed_out() from None
         except aiohttp.InvalidURL:
-            raise FetchError(_INVALID, permanent=True, url=str(url)) from None
+            raise FetchError(_INVALID, permanent=True, url=shown_address(str(url))) from None
         except aiohttp.ClientPayloadError as error:
             raise FetchError(N_("The answer was cut off or badly encoded ({error})."), error=str(error)) from None
         except aiohttp.ClientError as error:
@@ -355,6 +394,9 @@ class Fetcher:
                 raise too_large
             chunks.append(chunk)
         return FetchResult(result_url, status, b"".join(chunks), etag, modified, content_type)
+
+    def _timed_out(self) -> FetchError:
+        return FetchError(N_("Timed out after {seconds} s."), seconds=f"{self._timeout:g}")
 
     def _describe_cap(self) -> str:
         megabytes = self._max_bytes / (1024 * 1024)

@@ -11,10 +11,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
 import random
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from bot.domain import Category, DeprecationRow, Notice, NoticeKind, Source, SourceState
 from bot.errors import Explained
@@ -24,7 +28,7 @@ from bot.watch import aggregator, models
 from bot.watch.catalog import load_catalog
 from bot.watch.diff import diff_rows
 from bot.watch.feeds import FeedItem, FeedProblem, looks_like_survey, parse_feed
-from bot.watch.fetch import Fetcher, FetchError
+from bot.watch.fetch import Fetcher, FetchError, shown_address
 from bot.watch.pages import extract_page, nothing_found
 from bot.watch.reminders import (
     DEPRECATION_OFFSETS,
@@ -35,10 +39,14 @@ from bot.watch.reminders import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FAILING_AFTER = 3            # consecutive failures before moderators hear about it
 MAX_BACKOFF = timedelta(hours=12)
 PARALLEL_CHECKS = 8          # the fetcher still asks one host one thing at a time
+# The longest real vendor page lists about 150 models; comparing 60,000 rows a hostile page offers would
+# hold the event loop for half a second, so only the first MAX_PAGE_ROWS are read.
+MAX_PAGE_ROWS = 2000
 
 NoticeListener = Callable[[list[Notice]], Awaitable[None]]
 
@@ -68,8 +76,11 @@ class WatchService:
     def __init__(self, store: Store, fetcher: Fetcher, *, clock: Callable[[], datetime] = utcnow,
                  jitter: Callable[[], float] = random.random,
                  reminder_days: tuple[int, ...] = DEPRECATION_OFFSETS,
-                 survey_reminder_days: tuple[int, ...] = SURVEY_OFFSETS, builtin_sources: bool = True) -> None:
+                 survey_reminder_days: tuple[int, ...] = SURVEY_OFFSETS, builtin_sources: bool = True,
+                 page_reader: Executor | None = None) -> None:
+        """`page_reader` runs page extraction; by default one worker process shared by the whole bot."""
         self._store = store
+        self._page_reader = page_reader
         self._fetcher = fetcher
         self._clock = clock
         self._jitter = jitter
@@ -123,32 +134,36 @@ class WatchService:
         except (SourceUnreadable, FeedProblem) as error:
             return await self._failed(fresh, error, now)
         except Exception as error:  # an extractor's bug must not stop the cycle; the log gets the traceback
-            log.exception("Reading source %s (%s) failed", source.id, source.url)
+            log.exception("Reading source %s (%s) failed", source.id, shown_address(source.url))
             return await self._failed(fresh, SourceUnreadable(N_("The page could not be read ({error})."),
                                                               error=type(error).__name__), now)
         await self.publish(result.notices)
         return result
 
     async def _read(self, source: Source, body: bytes, content_type: str | None, now: datetime) -> CheckResult:
+        # Parsing and extraction are pure CPU work on untrusted input (a 4 MB feed takes seconds): they run off
+        # the event loop, so it keeps answering commands and Discord's heartbeat meanwhile. Feeds in a thread;
+        # pages in a worker process, because a page's millions of objects (a 60,000-row table) make garbage
+        # collection and freeing hold the GIL for half a second at a time (bench/loop_lag.py). Links are made
+        # from the shown address, so a token in the source's own address never ends up in them.
+        url = shown_address(source.url)
         if source.kind.value == "page":
-            text = body.decode("utf-8", errors="replace")
             # As of the fetch: a shutdown date on or before this day is past, whatever the page's own dates say.
-            rows = extract_page(text, url=source.url, vendor=source.family, as_of=now.date())
+            rows = await self._elsewhere(_extract, body, url, source.family, now.date())
             # A release-notes page may name no retirement at all; a page that named some and now names
             # none has most likely been redesigned, and must not read as "every model was removed".
             if not rows and await self._store.deprecations.count_rows_from(source.id):
                 raise SourceUnreadable(N_("No models were found on the page any more; its layout may have "
                                           "changed."))
             result = await self._store_rows(source, rows, now, complete=True)
-            if not rows:
-                result.read_as, result.try_instead = nothing_found(text, source.url, source.family)
+            if not rows:  # which kind of page it might be instead: every reader tries it, off the loop too
+                result.read_as, result.try_instead = await self._elsewhere(_nothing_found, body, url, source.family)
             return result
-        parsed = parse_feed(body, url=source.url, content_type=content_type)
+        parsed = await asyncio.to_thread(parse_feed, body, url=url, content_type=content_type)
         if parsed.error and not parsed.items:
             raise parsed.error
         if source.family == "aggregator":
-            rows = [row for item in parsed.items for row in aggregator.rows_from_item(item.title, item.summary,
-                                                                                       item.link)]
+            rows = await asyncio.to_thread(_aggregated_rows, parsed.items)
             return await self._store_rows(source, rows, now, complete=False, items=parsed.items)
         return await self._store_items(source, parsed.items, now)
 
@@ -200,6 +215,15 @@ class WatchService:
             vendor=source.vendor, models=tuple(models.mentioned(text, known_models)), source_id=source.id,
         )
 
+    async def _elsewhere(self, work: Callable[..., T], *args: object) -> T:
+        """`work(*args)` on a page, in the page reader (a worker process)."""
+        reader = self._page_reader or _shared_page_reader()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(reader, work, *args)
+        except BrokenProcessPool:  # the worker died (out of memory on a hostile page?): the next read starts anew
+            _PAGE_READER.pop(None, None)
+            raise
+
     # --- state -------------------------------------------------------------------------------------------
 
     async def _succeeded(self, source: Source, now: datetime, *, unchanged: bool = False,
@@ -225,8 +249,9 @@ class WatchService:
         if state != SourceState.OK and not source.failing_notified:
             saved = replace(saved, failing_notified=True)
             notices = await self._store.notices.add_notices([Notice(
-                kind=NoticeKind.SOURCE_FAILING, category=Category.STATUS, title=source.title or source.url,
-                detail=reason, url=source.url, new_value=state.value, source_id=source.id,
+                kind=NoticeKind.SOURCE_FAILING, category=Category.STATUS,
+                title=source_title(source), detail=reason, url=shown_address(source.url),
+                new_value=state.value, source_id=source.id,
                 dedup_key=f"source_failing:{source.id}:{source.last_success_at or 'never'}:{state.value}",
             )])
         log.warning("Source %s failed (%d in a row): %s", source.id, failures, error.reason)
@@ -272,8 +297,38 @@ class WatchService:
                 log.exception("A notice listener failed")
 
 
+def source_title(source: Source) -> str:
+    """What a source is called where people see it: its title, else its shown address. A moderator's source
+    was long titled with the address as typed, so a title equal to the address is not shown either."""
+    if source.title and source.title != source.url:
+        return source.title
+    return shown_address(source.url)
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+_PAGE_READER: dict[None, ProcessPoolExecutor] = {}  # the one shared worker, made on first use
+
+
+def _shared_page_reader() -> ProcessPoolExecutor:
+    if None not in _PAGE_READER:
+        # spawn, not fork: the bot has threads (SQLite, the resolver) a forked child would inherit mid-step.
+        _PAGE_READER[None] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _PAGE_READER[None]
+
+
+def _extract(body: bytes, url: str, family: str | None, as_of: date) -> list[DeprecationRow]:
+    return extract_page(body.decode("utf-8", errors="replace"), url=url, vendor=family, as_of=as_of)[:MAX_PAGE_ROWS]
+
+
+def _nothing_found(body: bytes, url: str, family: str | None) -> tuple[str | None, str | None]:
+    return nothing_found(body.decode("utf-8", errors="replace"), url, family)
+
+
+def _aggregated_rows(items: list[FeedItem]) -> list[DeprecationRow]:
+    return [row for item in items for row in aggregator.rows_from_item(item.title, item.summary, item.link)]
 
 
 def _item_record(item: FeedItem) -> tuple[str, str, str, str | None, str | None]:

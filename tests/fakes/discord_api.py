@@ -150,6 +150,7 @@ def validate_message(payload: Mapping[str, Any], *, files: int = 0, allow_empty:
         footer = (embed.get("footer") or {}).get("text")
         author = (embed.get("author") or {}).get("name")
         check.max_length((*at, "footer", "text"), footer, 2048)
+        check.max_length((*at, "url"), embed.get("url"), 2048)
         check.max_length((*at, "author", "name"), author, 256)
         fields = embed.get("fields") or []
         check.max_length((*at, "fields"), fields, FIELDS_LIMIT)

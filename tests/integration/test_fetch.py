@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.watch.fetch import Fetcher, FetchError, default_user_agent
+from bot.watch.fetch import Fetcher, FetchError, PublicOnlyResolver, default_user_agent, shown_address
 from tests.fakes.feed_server import FeedServer
 
 RSS_V1 = "<rss version='2.0'><channel><title>v1</title></channel></rss>"
@@ -249,6 +249,23 @@ async def test_a_slow_server_times_out(server: FeedServerPlus) -> None:
     assert server.hits("/slow.xml") == 1
 
 
+async def test_one_deadline_covers_every_redirect(server: FeedServerPlus) -> None:
+    """Each hop is well within the timeout, the chain is not: the fetch fails as timed out before the end."""
+    server.serve("/final.xml", RSS_V1)
+    hops = ["/r1.xml", "/r2.xml", "/r3.xml", "/r4.xml", "/r5.xml"]
+    for here, there in zip(hops, [*hops[1:], "/final.xml"], strict=True):
+        server.redirect(here, there, status=302)
+        server.slow(here, 0.1)
+
+    async with make_fetcher(timeout=0.35) as impatient:
+        with pytest.raises(FetchError) as caught:
+            await impatient.fetch(server.url("/r1.xml"))
+
+    assert caught.value.reason == "Timed out after 0.35 s."
+    assert not caught.value.permanent
+    assert server.hits("/final.xml") == 0
+
+
 async def test_nothing_listening_is_a_connection_error(fetcher: Fetcher) -> None:
     with socket.socket() as probe:  # a port that was free a moment ago
         probe.bind(("127.0.0.1", 0))
@@ -417,6 +434,48 @@ async def test_private_addresses_are_refused_without_a_request(server: FeedServe
     assert server.requests == []
 
 
+# Special-purpose ranges some Python releases count as global (3.11.7: 192.0.0.9, fec0::1, 64:ff9b:1::1,
+# 3fff::1) or that only some flag: each is refused the same, in the same words, on every Python.
+SPECIAL_PURPOSE = ["100.64.0.1", "100.127.255.254", "192.0.0.1", "192.0.0.9", "192.0.0.10", "192.0.2.1",
+                   "192.31.196.1", "192.52.193.1", "192.88.99.1", "192.175.48.1", "198.18.0.1", "198.19.255.1",
+                   "198.51.100.7", "203.0.113.9", "240.0.0.1", "255.255.255.255", "fec0::1", "feff::1",
+                   "64:ff9b:1::1", "100::1", "2001::1", "2001:4:112::1", "2001:20::1", "2001:db8::1", "3fff::1",
+                   "5f00::1", "::ffff:192.0.0.9", "::ffff:100.64.0.1", "::ffff:198.18.0.1"]
+
+
+@pytest.mark.parametrize("address", SPECIAL_PURPOSE)
+async def test_special_purpose_addresses_are_refused_alike_everywhere(server: FeedServerPlus, address: str) -> None:
+    host = f"[{address}]" if ":" in address else address
+    shown = address.removeprefix("::ffff:")  # a mapped address is judged, and named, as its IPv4
+
+    async with make_fetcher(allow_private=False) as careful:
+        with pytest.raises(FetchError) as caught:
+            await careful.fetch(f"http://{host}/feed.xml")
+
+    assert caught.value.permanent
+    assert caught.value.reason == (f"The address resolves to a non-public address ({shown}), which Continuity "
+                                   "does not fetch.")
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("address", SPECIAL_PURPOSE)
+async def test_a_name_resolving_to_a_special_purpose_address_is_refused(address: str) -> None:
+    resolver = PublicOnlyResolver(FakeDNS({"feeds.example.test": [address]}))
+
+    with pytest.raises(OSError, match="non-public address"):
+        await resolver.resolve("feeds.example.test", 443)
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "1.1.1.1", "192.0.1.1", "198.20.0.1", "2606:4700::1111",
+                                     "2a00:1450:4001::1", "::ffff:93.184.216.34"])
+async def test_ordinary_public_addresses_pass_the_check(address: str) -> None:
+    resolver = PublicOnlyResolver(FakeDNS({"feeds.example.test": [address]}))
+
+    answers = await resolver.resolve("feeds.example.test", 443)
+
+    assert [answer["host"] for answer in answers] == [address]
+
+
 @pytest.mark.parametrize(("address", "reason"), [
     ("file:///etc/passwd", "Only http and https addresses can be fetched, not file."),
     ("ftp://example.org/feed.xml", "Only http and https addresses can be fetched, not ftp."),
@@ -467,3 +526,25 @@ async def test_an_unknown_name_is_a_temporary_error() -> None:
 
     assert caught.value.reason == "Could not connect: the name nowhere.example.test was not found."
     assert not caught.value.permanent
+
+
+# --- what may be shown of an address -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("address", "shown"), [
+    ("https://user:secret@example.org/feed?token=abc#top", "https://example.org/feed"),
+    ("https://example.org:8443/a/feed.xml", "https://example.org:8443/a/feed.xml"),
+    ("http://[::1]/x?key=1", "http://[::1]/x"),
+    ("feed.xml?token=abc", "feed.xml"),
+    ("http://[broken", "?"),
+])
+def test_the_shown_address_has_no_userinfo_query_or_fragment(address: str, shown: str) -> None:
+    assert shown_address(address) == shown
+
+
+async def test_errors_about_an_address_never_carry_its_secrets() -> None:
+    async with make_fetcher(allow_private=False) as careful:
+        with pytest.raises(FetchError) as caught:
+            await careful.fetch("https://user:secret@/feed?token=abc")
+
+    assert "secret" not in caught.value.reason and "token" not in caught.value.reason

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.watch.feeds import SUMMARY_LIMIT, FeedItem, looks_like_survey, parse_feed
+from bot.watch.feeds import LINK_LIMIT, MAX_ITEMS, SUMMARY_LIMIT, TITLE_LIMIT, FeedItem, looks_like_survey, parse_feed
 
 
 def rss(items: str, *, channel: str = "") -> bytes:
@@ -341,3 +341,34 @@ def test_survey_wording_is_recognised(text: str) -> None:
 ])
 def test_other_wording_is_not_a_survey(text: str) -> None:
     assert not looks_like_survey(text)
+
+
+# --- limits: what a hostile feed can put in front of people ------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["x" * 2_000_000, "😀" * 1_000_000, "<b>bold</b> " * 200_000])
+def test_titles_are_capped(title: str) -> None:
+    item = only(rss(f"<item><guid>1</guid><title type='html'>{title.replace('<', '&lt;')}</title></item>"))
+    assert len(item.title) <= TITLE_LIMIT and item.title.endswith("…")
+
+
+def test_json_feed_titles_and_summaries_are_capped() -> None:
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t" * 1_000_000, "items": [
+        {"id": "1", "title": "😀" * 1_000_000, "content_html": "<p>" + "s " * 1_000_000 + "</p>"}]}).encode()
+    parsed = parse_feed(body)
+    [item] = parsed.items
+    assert len(parsed.title) <= TITLE_LIMIT and len(item.title) <= TITLE_LIMIT
+    assert len(item.summary) <= SUMMARY_LIMIT
+
+
+def test_items_are_counted_up_to_the_cap_in_feed_order() -> None:
+    parsed = parse_feed(rss("".join(f"<item><guid>{n}</guid><title>n{n}</title></item>"
+                                    for n in range(MAX_ITEMS + 50))))
+    assert len(parsed.items) == MAX_ITEMS and parsed.items[-1].title == f"n{MAX_ITEMS - 1}"
+
+
+def test_an_over_long_link_is_dropped_and_a_huge_id_hashed() -> None:
+    long_link = "https://vendor.example/" + "a" * LINK_LIMIT
+    item = only(rss(f"<item><guid>{'g' * 100_000}</guid><title>T</title><link>{long_link}</link></item>"))
+    assert item.link is None
+    assert item.id.startswith("sha256:") and len(item.id) < 100

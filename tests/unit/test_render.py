@@ -5,7 +5,7 @@ import pytest
 from bot.domain import Severity
 from bot.platforms.console import render_text
 from bot.platforms.discord import allowed_mentions, render_embed
-from bot.platforms.telegram.render import LIMIT, render_html
+from bot.platforms.telegram.render import LIMIT, MAX_PIECES, render_html
 from bot.presentation import Message, MessageField
 from tests.fakes.telegram_api import parse_telegram_html
 
@@ -32,7 +32,7 @@ def test_telegram_html_escapes_hostile_text():
 ])
 def test_telegram_html_splits_into_valid_pieces_within_the_limit(body):
     message = Message(title="Title", body=body, fields=tuple(MessageField(f"f{i}", "v" * 300) for i in range(20)))
-    pieces = render_html(message)
+    pieces = render_html(message, max_pieces=10)  # as long as a reply may be, so that it all fits
     assert len(pieces) > 1
     seen = ""
     for piece in pieces:
@@ -41,6 +41,36 @@ def test_telegram_html_splits_into_valid_pieces_within_the_limit(body):
         seen += visible
     assert seen.replace("\n", "").replace(" ", "").count(body.replace(" ", "")[:50]) >= 1
     assert "f19" in seen and "Title" in seen, "nothing is lost"
+
+
+@pytest.mark.parametrize("title", ["x" * 2_000_000, "😀" * 1_000_000, "word " * 400_000, "<&>" * 500_000])
+def test_a_huge_notice_is_a_handful_of_telegram_messages(title):
+    pieces = render_html(Message(title=title, body=title, fields=(MessageField(title, title),), footer="F"))
+
+    assert 1 < len(pieces) <= MAX_PIECES
+    assert all(len(parse_telegram_html(p)[0].encode("utf-16-le")) // 2 <= LIMIT for p in pieces)
+    assert parse_telegram_html(pieces[-1])[0].endswith("\n…"), "the reader sees that it goes on"
+
+
+def test_a_notice_that_fits_is_not_marked_as_cut():
+    pieces = render_html(Message(title="T", body="b" * 3000, footer="F"))
+    assert len(pieces) == 1 and not parse_telegram_html(pieces[0])[0].endswith("…")
+
+
+def test_an_over_long_link_is_left_out_on_both_platforms():
+    link = "https://example.org/" + "a" * 2100
+    message = Message(title="T", body="B", link=link)
+
+    assert not any("example.org" in piece for piece in render_html(message))
+    assert render_embed(message).url is None
+    fine = "https://example.org/" + "a" * 1000
+    assert render_embed(Message(body="B", link=fine)).url == fine
+    assert [e["url"] for e in parse_telegram_html(render_html(Message(body="B", link=fine))[0])[1]] == [fine]
+
+
+def test_a_huge_discord_embed_is_clipped_before_escaping():
+    embed = render_embed(Message(title="*" * 2_000_000, body="_" * 2_000_000))
+    assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed) <= 6000
 
 
 def test_discord_embed_keeps_every_limit():

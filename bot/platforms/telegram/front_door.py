@@ -20,7 +20,7 @@ from bot.domain import PlatformName, Severity, Target
 from bot.errors import DeliveryFailed, PlatformLoginFailed
 from bot.i18n import LOCALES, N_, choose_locale, translate, use_locale
 from bot.platforms.telegram import forms
-from bot.platforms.telegram.render import render_html
+from bot.platforms.telegram.render import REPLY_PIECES, render_html
 from bot.presentation import Actor, Ask, Capabilities, Message, PartSent, RateLimit, Reply
 from bot.services import Services
 
@@ -199,7 +199,7 @@ class TelegramFrontDoor:
                     reply_markup: InlineKeyboardMarkup | None = None) -> None:
         """The message as HTML pieces (buttons on the last), then its attachments as documents."""
         assert update.effective_message is not None
-        pieces = render_html(message)
+        pieces = render_html(message, max_pieces=REPLY_PIECES)
         for index, piece in enumerate(pieces):
             await update.effective_message.reply_text(
                 piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),

@@ -1,7 +1,9 @@
-"""A Message as Telegram HTML: escaped, and split into pieces of at most 4,096 characters.
+"""A Message as Telegram HTML: escaped, and split into pieces of at most 4,096 characters, at most a few.
 
 Each block (title, body paragraph, field) is escaped and closed on its own, so a split between blocks
-always leaves well-formed markup; a block too long for one piece is cut as plain text first.
+always leaves well-formed markup; a block too long for one piece is cut as plain text first. A message
+longer than `max_pieces` pieces is cut and ends with "…": a notice with a 2 MB title once became 1,025
+messages in every subscribed chat.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ import html
 from bot.presentation import Message
 
 LIMIT = 4096
+MAX_PIECES = 3  # an alert is a handful of messages at most, whatever a feed put in it
+REPLY_PIECES = 10  # a reply to a command (a long /sources list) may run longer, but not without end
+LINK_LIMIT = 2048  # a longer link is left out rather than risk Telegram refusing the whole message
 _SEPARATOR = "\n\n"
+_MORE = "\n…"  # ends the last piece of a message that was cut; every piece keeps room for it
 
 
 def _visible_length(text: str) -> int:
@@ -19,13 +25,21 @@ def _visible_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units (characters beyond U+FFFF take two)."""
+    units = 0
+    for index, character in enumerate(text[:limit]):
+        units += 2 if ord(character) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return min(len(text), limit)
+
+
 def _cut(text: str, limit: int) -> list[str]:
     """Plain text in pieces of at most `limit` UTF-16 units, preferring to cut at a line or space."""
     pieces = []
     while _visible_length(text) > limit:
-        cut = limit
-        while _visible_length(text[:cut]) > limit:
-            cut -= 1
+        cut = _fitting(text, limit)
         boundary = max(text.rfind("\n", 0, cut), text.rfind(" ", 0, cut))
         cut = boundary if boundary > cut // 2 else cut
         pieces.append(text[:cut].rstrip())
@@ -43,7 +57,7 @@ def _blocks(message: Message) -> list[tuple[str, str]]:
     for field in message.fields:
         blocks.append(("b", field.name))
         blocks.append(("", field.value))
-    if message.link:
+    if message.link and len(message.link) <= LINK_LIMIT:
         blocks.append(("link", message.link))
     if message.footer:
         blocks.append(("i", message.footer))
@@ -57,18 +71,24 @@ def _markup(tag: str, text: str) -> str:
     return f"<{tag}>{escaped}</{tag}>" if tag else escaped
 
 
-def render_html(message: Message, limit: int = LIMIT) -> list[str]:
+def render_html(message: Message, limit: int = LIMIT, max_pieces: int = MAX_PIECES) -> list[str]:
     pieces: list[str] = []
     current: list[str] = []
     length = 0
+    room = limit - len(_MORE)
     for tag, text in _blocks(message):
-        for part in ([text] if tag == "link" else _cut(text, limit)):
+        # What cannot fit in `max_pieces` is never cut up, so the work stays small for any input.
+        bounded = text if len(text) <= room * max_pieces else text[: room * max_pieces - 1] + "…"
+        for part in ([text] if tag == "link" else _cut(bounded, room)):
             part_length = _visible_length(part)
             # A bold field name reads as a heading for the value after it: join them with one newline.
             joiner = "\n" if current and tag == "" and current[-1].startswith("<b>") else _SEPARATOR
             added = part_length + (_visible_length(joiner) if current else 0)
-            if current and length + added > limit:
+            if current and length + added > room:
                 pieces.append("".join(current))
+                if len(pieces) == max_pieces:
+                    pieces[-1] += _MORE
+                    return pieces
                 current, length = [], 0
                 added = part_length
             if current:
