@@ -85,7 +85,8 @@ class _BadArgument(Exception):
     """A command-line argument that cannot be used: the message says why (exit status 2)."""
 
 
-async def _calendar_file(args: argparse.Namespace, settings: Settings) -> tuple[bytes, int]:
+async def _calendar_file(args: argparse.Namespace, settings: Settings,
+                         today: Callable[[], date]) -> tuple[bytes, int]:
     from bot.domain import PlatformName
     from bot.i18n import use_locale
     from bot.store import Store
@@ -105,14 +106,14 @@ async def _calendar_file(args: argparse.Namespace, settings: Settings) -> tuple[
                 raise _BadArgument(f"No community {args.community} is known to this database; it appears once the "
                                    "bot has served it.")
         with use_locale(community.locale if community and community.locale else settings.default_locale):
-            return await calendar_file(store, community.id if community else None, args.as_of or date.today())
+            return await calendar_file(store, community.id if community else None, args.as_of or today())
     finally:
         await store.close()
 
 
-def _calendar(args: argparse.Namespace, settings: Settings) -> int:
+def _calendar(args: argparse.Namespace, settings: Settings, today: Callable[[], date]) -> int:
     try:
-        data, count = asyncio.run(_calendar_file(args, settings))
+        data, count = asyncio.run(_calendar_file(args, settings, today))
         Path(args.out).write_bytes(data)
     except _BadArgument as error:
         print(error, file=sys.stderr)
@@ -125,7 +126,7 @@ def _calendar(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.today) -> int:
-    """`today` is the clock `extract` reads when no --as-of is given (tests inject one)."""
+    """`today` is the clock `extract` and `calendar` read when no --as-of is given (tests inject one)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
         if args.command == "extract":
             asyncio.run(_extract(args, settings.watch_allow_private_addresses, today))
         elif args.command == "calendar":
-            return _calendar(args, settings)
+            return _calendar(args, settings, today)
         elif args.command == "migrate":
             asyncio.run(app.migrate_only(settings))
         else:

@@ -408,6 +408,11 @@ class FakeDiscord:
         self.advertise_limits = False  # with enforce_limits: send X-RateLimit-* on successes too
         self.channel_message_limit: tuple[int, float] = (5, 5.0)  # messages per seconds, per channel
         self.global_request_limit: tuple[int, float] = (50, 1.0)  # requests per seconds, overall
+        # The limiter's clock, and what happens when it tells a client to wait: a test can make time stand still
+        # while the bot sends and pass exactly as long as the bot was told to wait, so no limit depends on how
+        # fast the machine happens to be.
+        self.limit_clock: Callable[[], float] = time.monotonic
+        self.told_to_wait: Callable[[float], None] = lambda seconds: None
         self.privileged_intents = 0  # the privileged intents "switched on in the portal"
         self._forbidden: dict[int, bool] = {}  # channel id -> can still view it
         self._deleted: set[int] = set()
@@ -818,7 +823,7 @@ class FakeDiscord:
     def _enforce_limits(self, record: RecordedRequest) -> web.Response | None:
         """50 requests/s overall in a sliding window (interaction webhooks exempt); per channel, Discord's
         5 messages per 5 s bucket: a fixed window that starts with its first message (see `_Window`)."""
-        now = time.monotonic()
+        now = self.limit_clock()
         count_global = not _token_authenticated(record.path)
         if count_global:
             limit, period = self.global_request_limit
@@ -840,6 +845,7 @@ class FakeDiscord:
 
     def _too_many(self, retry_after: float, *, bucket: str, is_global: bool = False, limit: int = 1) -> web.Response:
         retry_after = _seconds_until(retry_after, 0.0)
+        self.told_to_wait(retry_after)
         headers = {
             # discord.py treats a 429 without Via as a Cloudflare ban and raises instead of retrying.
             "Via": "1.1 google",
@@ -860,7 +866,7 @@ class FakeDiscord:
         """What Discord advertises on a success: what is left of the window, and when it ends."""
         limit, _period = self.channel_message_limit
         window = self._channel_windows.get(channel_id, _Window())
-        now = time.monotonic()
+        now = self.limit_clock()
         if now >= window.ends:  # over already (a slow handler): the next message opens a new window
             remaining, reset_after = limit, 0.0
         else:

@@ -327,12 +327,17 @@ async def test_direct_messages_and_closed_dms(fake: FakeDiscord, running: Runnin
 async def test_enforced_limits_end_with_everything_sent(fake: FakeDiscord, running: RunningBot) -> None:
     fake.enforce_limits = True
     fake.channel_message_limit = (5, 0.3)  # Discord's 5 per 5 s, scaled down to keep the test fast
+    # Time stands still while the bot sends and passes only as long as it is told to wait: the sixth message
+    # is refused however slow the machine, and the retry after the wait opens a new window.
+    now = [0.0]
+    fake.limit_clock = lambda: now[0]
+    fake.told_to_wait = lambda seconds: now.__setitem__(0, now[0] + seconds)
     channel = running.bot.get_channel(CHANNEL)
     assert isinstance(channel, discord.TextChannel)
     for number in range(8):
         await channel.send(f"message {number}")
     assert [m["content"] for m in fake.messages[CHANNEL]] == [f"message {n}" for n in range(8)]
-    assert any(r.status == 429 for r in message_posts(fake, CHANNEL))
+    assert [r.status for r in message_posts(fake, CHANNEL)] == [200] * 5 + [429] + [200] * 3
 
 
 async def test_advertised_limits_let_the_library_wait_without_429(fake: FakeDiscord, running: RunningBot) -> None:
