@@ -21,17 +21,21 @@ from bot.store import Store
 
 DRAFT = "~"  # answers[DRAFT + key]: an answer not yet given: choices toggled so far in a multiple-choice
 #               question not yet done, or the earlier answer to a question asked again (`revisit`)
+CONTEXT = "@"  # answers[CONTEXT + key]: what the command that opened the form knew (the campaign, the testimony
+#               being edited), carried to `submit` and never asked
+KEEP = object()  # given for a question with an earlier answer (`DRAFT`): keep that answer
 FORGET_EXPIRED_AFTER = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
 class FormSpec:
-    """A form and what to do with its answers. `build` runs in the reader's language; `command` is how
-    the person starts it again (named in the expiry message)."""
+    """A form and what to do with its answers. `build` runs in the reader's language and gets the answers
+    so far (a last question may review them); `command` is how the person starts it again (named in the
+    expiry message)."""
 
     key: str
     command: str
-    build: Callable[[], Form]
+    build: Callable[[Mapping[str, object]], Form]
     submit: Callable[[Actor, dict[str, Answer]], Awaitable[Message]]
 
 
@@ -55,7 +59,7 @@ class FormService:
         return self._specs[key]
 
     def form(self, progress: FormProgress) -> Form:
-        return self._specs[progress.form_key].build()
+        return self._specs[progress.form_key].build(progress.answers)
 
     async def begin(self, actor: Actor, ask: Ask) -> FormProgress:
         spec = self._specs[ask.form]  # a KeyError is our bug: every Ask names a registered form
@@ -95,6 +99,8 @@ class FormService:
         form = self.form(progress)
         answers = dict(progress.answers)
         for key, raw in given.items():
+            if raw is KEEP:
+                raw = answers.get(DRAFT + key)
             answers[key] = form.field(key).clean(raw)
             answers.pop(DRAFT + key, None)
         step = next((i for i, f in enumerate(form.fields) if f.key not in answers), len(form.fields))
@@ -136,7 +142,8 @@ class FormService:
         """Hand the answers to the form's submit, as the person acting where they began the form. A refusal
         (a deadline already passed) keeps the form, so they can go back and change that answer."""
         form = self.form(progress)
-        answers = form.clean(progress.answers)
+        context = {k: v for k, v in progress.answers.items() if k.startswith(CONTEXT) and isinstance(v, str)}
+        answers = {**context, **form.clean(progress.answers)}
         where = actor
         if progress.community_id is not None and (actor.community is None
                                                   or actor.community.id != progress.community_id):

@@ -34,8 +34,8 @@ async def test_every_table_that_holds_a_person_is_covered(store):
 
 
 async def test_a_new_table_holding_a_person_is_noticed(store):
-    await store.db.execute("CREATE TABLE testimonies (id INTEGER PRIMARY KEY, author TEXT, body TEXT)")
-    assert await person_columns_in_schema(store.db) - declared(store) == {("testimonies", "author")}
+    await store.db.execute("CREATE TABLE letters (id INTEGER PRIMARY KEY, author TEXT, body TEXT)")
+    assert await person_columns_in_schema(store.db) - declared(store) == {("letters", "author")}
 
 
 async def where_it_appears(db, value: str) -> set[tuple[str, str]]:
