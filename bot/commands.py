@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 class Where(StrEnum):
     ANYWHERE = "anywhere"
     COMMUNITY = "community"  # a server or group
-    PRIVATE = "private"      # a private chat with the bot
+    PRIVATE = "private"      # where only the person sees the answer: a private chat, a Discord ephemeral reply
 
 
 Parse = Callable[[str], dict[str, Any]]
@@ -156,15 +156,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("testify", N_("Tell what a model means to you; you choose how it may be quoted."),
             lambda s: s.testimonies.testify, parse=rest_as("campaign"), usage=N_("[campaign]"),
             where=Where.COMMUNITY),
-    Command("mytestimonies", N_("Your testimonies and where each stands."), lambda s: s.testimonies.mine),
+    Command("mytestimonies", N_("Your testimonies and where each stands."), lambda s: s.testimonies.mine,
+            where=Where.PRIVATE),
     Command("edit", N_("Change a testimony you gave."), lambda s: s.testimonies.edit, parse=one_word("receipt"),
-            usage=N_("<receipt>")),
+            usage=N_("<receipt>"), where=Where.PRIVATE),
     Command("withdraw", N_("Withdraw a testimony: its words are deleted."), lambda s: s.testimonies.withdraw,
-            parse=one_word("receipt"), usage=N_("<receipt>")),
+            parse=one_word("receipt"), usage=N_("<receipt>"), where=Where.PRIVATE),
     Command("mydata export", N_("Everything stored about you, as a file."), lambda s: s.testimonies.my_data,
-            default=True),
+            default=True, where=Where.PRIVATE),
     Command("mydata delete", N_("Delete everything stored about you, after you confirm."),
-            lambda s: s.testimonies.delete_my_data),
+            lambda s: s.testimonies.delete_my_data, where=Where.PRIVATE),
     Command("review", N_("Review this community's testimonies (moderators)."), lambda s: s.testimonies.review,
             parse=parse_review, usage=N_("[<receipt> approve|reject <reason>|hide|block|unblock]"), moderators=True,
             where=Where.COMMUNITY),
@@ -211,8 +212,9 @@ async def run(services: Services, actor: Actor, command: Command, **options: Any
     """Check the table's rules for `command`, then call its handler. Raises what the handler raises."""
     if command.where == Where.COMMUNITY:
         require_community(actor)
-    elif command.where == Where.PRIVATE and actor.community is not None:
-        raise InvalidInput(N_("This works in a private chat with the bot."))
+    elif command.where == Where.PRIVATE and not actor.private:
+        raise InvalidInput(N_("This is about you alone, so I answer it only in a private chat with me. Send it "
+                              "to me there."))
     if command.moderators:
         require_moderator(actor)
     result = command.handler(services)(actor, **options)

@@ -193,6 +193,7 @@ class Actor:
     community: Community | None = None
     is_moderator: bool = False
     channel: Target | None = None  # where the command was given: what /alerts subscribe subscribes
+    private: bool = False  # only this person sees the answer (a Discord ephemeral reply, a private chat)
 
 
 @dataclass(frozen=True, slots=True)

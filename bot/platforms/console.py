@@ -128,7 +128,7 @@ class ConsoleFrontDoor:
         community = await people.community(PlatformName.CONSOLE, COMMUNITY_ID, COMMUNITY_ID)
         return await people.actor(PlatformName.CONSOLE, "console", "console", client_locale=self._client_locale,
                                   community=community, is_moderator=True,
-                                  channel=Target(PlatformName.CONSOLE, COMMUNITY_ID))
+                                  channel=Target(PlatformName.CONSOLE, COMMUNITY_ID), private=True)
 
     async def start(self) -> None:
         await self._lines.open()

@@ -186,6 +186,7 @@ class ContinuityBot(commands.Bot):
             client_locale=interaction.locale.value, community=community,
             is_moderator=is_moderator(interaction, role_setting),
             channel=Target(PlatformName.DISCORD, str(interaction.channel_id)) if interaction.channel_id else None,
+            private=True,  # every answer is ephemeral
         )
 
     async def run(self, interaction: discord.Interaction, path: str, *, slow: bool = False, **options: Any) -> None:

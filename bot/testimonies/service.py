@@ -105,13 +105,13 @@ class TestimonyService:
         if answers["confirm"] is not True:
             raise InvalidInput(N_("Nothing was stored. To store your testimony, tick “{label}” (or answer yes); to "
                                   "stop, cancel the form."), label=_("Store my testimony"))
-        community = require_community(actor)
         words = testimony.words(answers, self._known_models)
         level, health = ConsentLevel(int(str(answers["consent"]))), answers["health"] is True
         author = self._pseudonym(actor)
         editing = str(answers.get(CONTEXT + "editing") or "")
-        if editing:
+        if editing:  # an edit may be finished anywhere private; the testimony knows its community
             return await self._save_edit(author, int(editing), words, level, health)
+        community = require_community(actor)
         stored = await self.submit(Submission(community.id, int(str(answers[CONTEXT + "campaign"])), author,
                                               actor.platform.value, words, level, health))
         if actor.platform != PlatformName.CONSOLE:
