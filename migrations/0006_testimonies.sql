@@ -8,7 +8,7 @@
 CREATE TABLE campaigns (
     id           INTEGER PRIMARY KEY,
     community_id INTEGER NOT NULL REFERENCES communities (id) ON DELETE CASCADE,
-    name         TEXT NOT NULL,
+    name         TEXT NOT NULL COLLATE NOCASE,  -- "Save 4o" and "save 4o" are one campaign
     description  TEXT NOT NULL DEFAULT '',
     models       TEXT NOT NULL DEFAULT '[]',  -- JSON list of model names it is about
     closes_on    TEXT,                        -- ISO date; NULL: open until closed by hand

@@ -112,7 +112,7 @@ class TestimonyRepository:
         return _campaign(row)
 
     async def campaign_named(self, community_id: int, name: str) -> Campaign:
-        row = await self._db.fetch_one("SELECT * FROM campaigns WHERE community_id = ? AND name = ? COLLATE NOCASE",
+        row = await self._db.fetch_one("SELECT * FROM campaigns WHERE community_id = ? AND name = ?",
                                        (community_id, name))
         if row is None:
             raise NotFound("campaign", name)

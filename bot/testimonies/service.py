@@ -401,8 +401,8 @@ class TestimonyService:
         try:
             chosen = await self._store.testimonies.campaign_named(community_id, name.strip())
         except NotFound:
-            names = [c.name for c in await self._store.testimonies.campaigns(community_id) if c.name]
-            near = closest(name.strip(), names)
+            names = {c.name.lower(): c.name for c in await self._store.testimonies.campaigns(community_id) if c.name}
+            near = names.get(closest(name.strip(), names) or "")
             if near:
                 raise InvalidInput(N_("There is no campaign “{name}” here. Did you mean “{near}”?"),
                                    name=name.strip()[:60], near=near) from None
