@@ -77,7 +77,9 @@ class Testimonies(commands.Cog):
         app_commands.Choice(name=locale_str(N_("unblock its author")), value="unblock")])
     async def review(self, interaction: discord.Interaction, receipt: str | None = None,
                      decision: str | None = None, reason: str | None = None) -> None:
-        await self.bot.run(interaction, "review", receipt=receipt or "", decision=decision or "", reason=reason or "")
+        # Slow: a decision tells the author by direct message before it answers.
+        await self.bot.run(interaction, "review", receipt=receipt or "", decision=decision or "", reason=reason or "",
+                           slow=True)
 
     @campaign.command(name=locale_str(NC_("command", "list")), description=about("campaign list"))
     async def campaign_list(self, interaction: discord.Interaction) -> None:

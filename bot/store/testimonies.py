@@ -155,10 +155,11 @@ class TestimonyRepository:
 
     async def update(self, testimony: Testimony, words: Words, level: ConsentLevel, health: bool,
                      text_version: str, now: datetime, *, changed: tuple[str, ...]) -> Testimony:
-        """The person's edit. An approved testimony goes back to review, keeping the approved text and the
-        fields that changed for the moderator; a consent that changed gets a new record."""
+        """The person's edit. One the moderators already decided on goes back to review, keeping the text they
+        decided on and the fields that changed for them; a consent that changed gets a new record."""
         stamp = now.isoformat()
-        back_to_review = testimony.status == TestimonyStatus.APPROVED and bool(changed)
+        back_to_review = testimony.status in (TestimonyStatus.APPROVED, TestimonyStatus.REJECTED,
+                                              TestimonyStatus.HIDDEN) and bool(changed)
         async with self._db.transaction():
             await self._db.execute(
                 """UPDATE testimonies SET models = ?, models_text = ?, uses = ?, meaning = ?, asks = ?,

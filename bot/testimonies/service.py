@@ -198,8 +198,8 @@ class TestimonyService:
         if not changed:
             return Message(body=_("Nothing changed in {receipt}.", receipt=found.receipt))
         body = _("{receipt} is updated.", receipt=found.receipt)
-        if found.status == TestimonyStatus.APPROVED and updated.status == TestimonyStatus.PENDING:
-            body += " " + _("It was approved before, so the moderators will review the changes.")
+        if found.status != TestimonyStatus.PENDING and updated.status == TestimonyStatus.PENDING:
+            body += " " + _("The moderators had already decided on it, so they will review the changes.")
         return Message(body=body, severity=Severity.SUCCESS)
 
     async def withdraw(self, actor: Actor, receipt: str) -> Message:
@@ -446,9 +446,9 @@ def _review_card(found: Testimony, waiting: int) -> Message:
     if found.imported:
         fields.append(MessageField(_("Source"), _("imported from a file"), inline=True))
     if found.changed_fields:
-        fields.append(MessageField(_("Changed since it was approved"), ", ".join(found.changed_fields)))
+        fields.append(MessageField(_("Changed since the last review"), ", ".join(found.changed_fields)))
         if found.previous_meaning and found.previous_meaning != found.meaning:
-            fields.append(MessageField(_("The approved text was"), found.previous_meaning[:1000]))
+            fields.append(MessageField(_("The text as reviewed then"), found.previous_meaning[:1000]))
     return Message(
         title=_("{receipt}, waiting for review ({n} in all)", receipt=found.receipt, n=waiting),
         body=found.meaning or "", fields=tuple(fields),
