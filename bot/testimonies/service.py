@@ -114,15 +114,14 @@ class TestimonyService:
         community = require_community(actor)
         stored = await self.submit(Submission(community.id, int(str(answers[CONTEXT + "campaign"])), author,
                                               actor.platform.value, words, level, health))
+        body = _("Your receipt is {receipt}. The moderators will review it. /mytestimonies lists yours, /edit "
+                 "{receipt} changes it and /withdraw {receipt} removes it.", receipt=stored.receipt)
         if actor.platform != PlatformName.CONSOLE:
             # Only to tell them the outcome of the review; forgotten once nothing of theirs waits for one.
             await self._store.testimonies.save_contact(author, actor.platform, actor.user_id, actor.locale,
                                                        self._clock())
-        return Message(
-            title=_("Thank you. Your testimony is stored."), severity=Severity.SUCCESS,
-            body=_("Your receipt is {receipt}. The moderators will review it; you will hear the outcome here if I can "
-                   "message you. /mytestimonies lists yours, /edit {receipt} changes it and /withdraw {receipt} "
-                   "removes it.", receipt=stored.receipt))
+            body += " " + _("I will tell you the outcome in a direct message, if I can send you one.")
+        return Message(title=_("Thank you. Your testimony is stored."), severity=Severity.SUCCESS, body=body)
 
     async def submit(self, submission: Submission) -> Testimony:
         """The rules for every new testimony, then the store: a blocked person, a full day, a repeat of
