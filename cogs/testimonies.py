@@ -77,9 +77,10 @@ class Testimonies(commands.Cog):
         app_commands.Choice(name=locale_str(N_("unblock its author")), value="unblock")])
     async def review(self, interaction: discord.Interaction, receipt: str | None = None,
                      decision: str | None = None, reason: str | None = None) -> None:
-        # Slow: a decision tells the author by direct message before it answers.
+        # A decision is told to the author in a direct message before the moderator's answer: Discord is
+        # answered first (deferred), or a slow or rate-limited DM would outlast its three seconds.
         await self.bot.run(interaction, "review", receipt=receipt or "", decision=decision or "", reason=reason or "",
-                           slow=True)
+                           slow=bool(decision))
 
     @campaign.command(name=locale_str(NC_("command", "list")), description=about("campaign list"))
     async def campaign_list(self, interaction: discord.Interaction) -> None:

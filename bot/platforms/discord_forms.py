@@ -25,11 +25,36 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _displays(field: FormField) -> list[str]:
-    """The text displays that carry a field's explanation when a label's description cannot."""
+    """The text displays that carry a field's explanation when a label's description cannot. A text display is
+    markdown, and an explanation may quote the person (the review of what will be stored), so it is escaped: an
+    asterisk they typed is shown as one. Each piece is escaped on its own, so no escape is cut in two and each
+    piece's first line is escaped as the start of a line that it is."""
     text = field.explanation or ""
     if len(text) <= _DESCRIPTION:
         return []
-    return [text[i:i + _TEXT] for i in range(0, len(text), _TEXT)]
+    pieces = []
+    while text:
+        size = _fitting(text)
+        if size < len(text):  # end a piece at a line break, else a space, if one is near its end
+            cut = max(text.rfind("\n", size - size // 10, size), text.rfind(" ", size - size // 10, size))
+            size = cut + 1 if cut > 0 else size
+        pieces.append(discord.utils.escape_markdown(text[:size]))
+        text = text[size:]
+    return [piece for piece in pieces if piece.strip()]
+
+
+def _fitting(text: str) -> int:
+    """The longest start of `text` that fits one text display once escaped (escaping can double its length)."""
+    def fits(size: int) -> bool:
+        return len(discord.utils.escape_markdown(text[:size])) <= _TEXT
+
+    low, high = 1, min(len(text), _TEXT)
+    if fits(high):
+        return high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low
 
 
 def _cost(field: FormField) -> int:
