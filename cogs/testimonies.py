@@ -36,7 +36,7 @@ class Testimonies(commands.Cog):
             community = await self.bot.services.people.community(PlatformName.DISCORD, str(interaction.guild.id),
                                                                  interaction.guild.name)
         names = await self.bot.services.testimonies.model_suggestions(community.id if community else None, typed)
-        return [app_commands.Choice(name=name, value=name) for name in names]
+        return [app_commands.Choice(name=name[:100], value=name[:100]) for name in names]  # Discord's limit
 
     @app_commands.command(**described("mytestimonies"))
     async def mytestimonies(self, interaction: discord.Interaction) -> None:

@@ -445,7 +445,9 @@ def _review_card(found: Testimony, waiting: int) -> Message:
     if found.imported:
         fields.append(MessageField(_("Source"), _("imported from a file"), inline=True))
     if found.changed_fields:
-        fields.append(MessageField(_("Changed since the last review"), ", ".join(found.changed_fields)))
+        questions = testimony.testimony_form({})  # the changed answers by their questions, in the reader's words
+        changed = "; ".join(questions.field(key).label for key in found.changed_fields)
+        fields.append(MessageField(_("Changed since the last review"), changed))
         if found.previous_meaning and found.previous_meaning != found.meaning:
             fields.append(MessageField(_("The text as reviewed then"), found.previous_meaning[:1000]))
     return Message(
