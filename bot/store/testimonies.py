@@ -40,6 +40,16 @@ class Words:
     redactions: dict[str, int]
 
 
+@dataclass(frozen=True, slots=True)
+class IntakeState:
+    """A person's standing in a community when they submit: blocked there, how many testimonies they gave
+    since a moment (imports not counted), and the texts of theirs still held there."""
+
+    blocked: bool
+    count_since: int
+    texts: list[tuple[int, str]]
+
+
 def new_receipt() -> str:
     return "T-" + "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(6))
 
@@ -132,20 +142,25 @@ class TestimonyRepository:
         async with self._db.transaction():
             for _attempt in range(5):
                 try:
-                    testimony_id = await self._db.execute(
-                        """INSERT INTO testimonies (receipt, community_id, campaign_id, author, platform, models,
-                               models_text, uses, meaning, asks, display_name, redactions, language,
-                               detected_language, imported, created_at, updated_at)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        (new_receipt(), community_id, campaign_id, author, platform, *_word_values(words),
-                         int(imported), stamp, stamp))
+                    # The testimony and its consent record in one trip to the database's thread, the row
+                    # coming back from the insert itself (reading it again would cost two more trips).
+                    [row], _consent_rows = await self._db.execute_together(
+                        ("""INSERT INTO testimonies (receipt, community_id, campaign_id, author, platform, models,
+                                models_text, uses, meaning, asks, display_name, redactions, language,
+                                detected_language, imported, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
+                         (new_receipt(), community_id, campaign_id, author, platform, *_word_values(words),
+                          int(imported), stamp, stamp)),
+                        ("""INSERT INTO consent_records (testimony_id, author, level, health, text_version,
+                                created_at)
+                            VALUES (last_insert_rowid(), ?, ?, ?, ?, ?)""",
+                         (author, int(level), int(health), text_version, stamp)))
                     break
                 except sqlite3.IntegrityError:  # a receipt drawn twice: draw again
                     continue
             else:
                 raise RuntimeError("could not draw an unused receipt")
-            await self._add_consent(testimony_id, author, level, health, text_version, stamp)
-        return await self.get(testimony_id)
+        return _testimony(row, Consent(level, health, text_version, datetime.fromisoformat(stamp)))
 
     async def _add_consent(self, testimony_id: int, author: str, level: ConsentLevel, health: bool,
                            text_version: str, stamp: str) -> None:
@@ -207,6 +222,20 @@ class TestimonyRepository:
             "SELECT id, meaning FROM testimonies WHERE author = ? AND community_id = ? AND meaning IS NOT NULL",
             (author, community_id))
         return [(r["id"], r["meaning"]) for r in rows]
+
+    async def intake_state(self, author: str, community_id: int, since: datetime) -> IntakeState:
+        """What the rules for a new testimony look at, in one read: `is_blocked`, `count_since` and
+        `texts_of_author` together."""
+        rows = await self._db.fetch_all(
+            """SELECT 'text' AS kind, id, meaning FROM testimonies
+                   WHERE author = ?1 AND community_id = ?2 AND meaning IS NOT NULL
+               UNION ALL SELECT 'blocked', NULL, NULL FROM testimony_blocks WHERE community_id = ?2 AND pseudonym = ?1
+               UNION ALL SELECT 'since', COUNT(*), NULL FROM testimonies
+                   WHERE author = ?1 AND created_at >= ?3 AND imported = 0""",
+            (author, community_id, since.isoformat()))
+        return IntakeState(blocked=any(r["kind"] == "blocked" for r in rows),
+                           count_since=next(int(r["id"]) for r in rows if r["kind"] == "since"),
+                           texts=[(r["id"], r["meaning"]) for r in rows if r["kind"] == "text"])
 
     async def count_since(self, author: str, since: datetime) -> int:
         """Testimonies this person submitted since then, withdrawn ones included (a withdrawal does not

@@ -5,11 +5,12 @@ what the submit stores."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from bot.domain import ConsentLevel
+from bot.errors import InvalidInput
 from bot.forms import CONTEXT
-from bot.i18n import LOCALE_NAMES, _
+from bot.i18n import LOCALE_NAMES, N_, _
 from bot.presentation import Choice, FieldKind, Form, FormField
 from bot.store.testimonies import Words
 from bot.testimonies import intake
@@ -19,6 +20,7 @@ FORM_KEY = "testimony"
 # The version of the consent wording below. Change it whenever that wording changes: each consent record
 # keeps the version the person read.
 CONSENT_TEXT_VERSION = "2026-12-1"
+MEANING_MIN = 10
 MEANING_LIMIT = 4000
 MODELS_LIMIT = 200
 NAME_LIMIT = 80
@@ -78,17 +80,20 @@ def consent_explanation() -> str:
 
 def testimony_form(answers: Mapping[str, object], known_models: Iterable[str] = ()) -> Form:
     """The questions in the reader's language; the last one reviews what the answers so far will store."""
+    models, meaning, name = (_("Which model or models?"), _("What it means, and what losing it costs"),
+                             _("Display name (optional)"))
     fields = (
-        FormField("models", _("Which model or models?"), max_length=MODELS_LIMIT,
+        FormField("models", models, max_length=MODELS_LIMIT, check=stored_within(models, 1, MODELS_LIMIT),
                   placeholder=_("For example: GPT-4o, Claude 3 Opus")),
         FormField("uses", _("How do you use it?"), FieldKind.MULTI,
                   choices=tuple(Choice(v, use_label(v)) for v in USES)),
-        FormField("meaning", _("What it means, and what losing it costs"), FieldKind.PARAGRAPH,
-                  min_length=10, max_length=MEANING_LIMIT,
+        FormField("meaning", meaning, FieldKind.PARAGRAPH, min_length=MEANING_MIN, max_length=MEANING_LIMIT,
+                  check=stored_within(meaning, MEANING_MIN, MEANING_LIMIT),
                   placeholder=_("In your own words, in any language.")),
         FormField("asks", _("What do you ask for?"), FieldKind.MULTI,
                   choices=tuple(Choice(v, ask_label(v)) for v in ASKS)),
-        FormField("display_name", _("Display name (optional)"), required=False, max_length=NAME_LIMIT,
+        FormField("display_name", name, required=False, max_length=NAME_LIMIT,
+                  check=stored_within(name, 0, NAME_LIMIT),
                   explanation=_("Shown only if you choose to be quoted with your name.")),
         FormField("language", _("The language you wrote in"), FieldKind.CHOICE,
                   choices=tuple(Choice(v, language_label(v)) for v in LANGUAGES)),
@@ -101,6 +106,23 @@ def testimony_form(answers: Mapping[str, object], known_models: Iterable[str] = 
                   explanation=review(answers, known_models)),
     )
     return Form(FORM_KEY, _("Your testimony"), fields)
+
+
+def stored_within(label: str, least: int, most: int) -> Callable[[str], None]:
+    """The Form's limits hold for what is stored as well as for what was typed: removing hidden characters can
+    leave too little (ten zero-width spaces are ten characters typed and none stored), and the placeholders
+    of redactions can make a text longer ("a@b.io" becomes "[e-mail]")."""
+    def check(typed: str) -> None:
+        stored = len(intake.clean(typed).text)
+        if stored == 0 and least > 0:
+            raise InvalidInput(N_("“{label}” is required."), label=label)
+        if stored < least:
+            raise InvalidInput(N_("“{label}” needs at least {min} characters (it has {count})."), label=label,
+                               min=least, count=stored)
+        if stored > most:
+            raise InvalidInput(N_("“{label}” can be at most {max} characters (it has {count})."), label=label,
+                               max=most, count=stored)
+    return check
 
 
 def match_models(typed: str, known_models: Iterable[str]) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ delete everything stored about them. Moderators review their own community's, an
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -31,6 +31,14 @@ REVIEW_DECISIONS = ("approve", "reject", "hide", "block", "unblock")
 NAME_LIMIT, DESCRIPTION_LIMIT = 60, 500
 
 
+def repeated(meaning: str, earlier: Iterable[tuple[int, str]]) -> int | None:
+    """The key of an earlier text that `meaning` nearly repeats (the one rule for a person's own repeats, in
+    the Form and in imports), or None."""
+    texts = dict(earlier)
+    found = process.extractOne(meaning, texts, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE) if texts else None
+    return found[2] if found else None
+
+
 def status_label(status: TestimonyStatus) -> str:
     return {
         TestimonyStatus.PENDING: _("waiting for review"),
@@ -53,6 +61,7 @@ class Submission:
     level: ConsentLevel
     health: bool
     imported: bool = False
+    submitted_at: datetime | None = None  # when the source system took it (imports); else now
 
 
 class TestimonyService:
@@ -73,6 +82,11 @@ class TestimonyService:
 
     def _build(self, answers: Mapping[str, object]) -> Form:
         return testimony.testimony_form(answers, self._known_models)
+
+    @property
+    def known_models(self) -> tuple[str, ...]:
+        """The model ids typed names are matched to, as of the last `refresh_models`."""
+        return self._known_models
 
     async def refresh_models(self, community_id: int | None) -> None:
         """The model ids the watch knows, so typed names are matched to them (`4o` → gpt-4o)."""
@@ -125,29 +139,39 @@ class TestimonyService:
 
     async def submit(self, submission: Submission) -> Testimony:
         """The rules for every new testimony, then the store: a blocked person, a full day, a repeat of
-        their own earlier text are refused with a reason and nothing is kept."""
-        if not submission.imported:
-            await self._check_may_submit(submission.community_id, submission.author)
-        self._check_not_repeated(submission.words.meaning, await self._store.testimonies.texts_of_author(
-            submission.author, submission.community_id))
-        return await self._store.testimonies.add(
-            submission.community_id, submission.campaign_id, submission.author, submission.platform, submission.words,
-            submission.level, submission.health, CONSENT_TEXT_VERSION, self._clock(), imported=submission.imported)
+        their own earlier text are refused with a reason and nothing is kept. An import is not held to the
+        day's allowance (a file brings many at once), and to every other rule."""
+        store = self._store.testimonies
+        # The rules are read inside the transaction that stores: two submissions of one person at the same
+        # moment (a form sent twice) cannot both pass them.
+        async with self._store.db.transaction():
+            state = await store.intake_state(submission.author, submission.community_id,
+                                             self._clock() - timedelta(days=1))
+            self._check_standing(state.blocked, state.count_since if not submission.imported else 0)
+            self._check_not_repeated(submission.words.meaning, state.texts)
+            return await store.add(
+                submission.community_id, submission.campaign_id, submission.author, submission.platform,
+                submission.words, submission.level, submission.health, CONSENT_TEXT_VERSION,
+                submission.submitted_at or self._clock(), imported=submission.imported)
 
     async def _check_may_submit(self, community_id: int, author: str) -> None:
-        if await self._store.testimonies.is_blocked(community_id, author):
+        since = self._clock() - timedelta(days=1)
+        self._check_standing(await self._store.testimonies.is_blocked(community_id, author),
+                             await self._store.testimonies.count_since(author, since))
+
+    @staticmethod
+    def _check_standing(blocked: bool, today: int) -> None:
+        if blocked:
             raise InvalidInput(N_("The moderators of this community have stopped new testimonies from you. If you "
                                   "think this is a mistake, write to them."))
-        since = self._clock() - timedelta(days=1)
-        if await self._store.testimonies.count_since(author, since) >= PER_DAY:
+        if today >= PER_DAY:
             raise InvalidInput(N_("You have given {count} testimonies in the last 24 hours, which is as many as one "
                                   "day takes. Thank you; please come back tomorrow, or add to one with /edit."),
                                count=PER_DAY)
 
     @staticmethod
     def _check_not_repeated(meaning: str, earlier: list[tuple[int, str]], *, besides: int | None = None) -> None:
-        texts = {testimony_id: text for testimony_id, text in earlier if testimony_id != besides}
-        if texts and process.extractOne(meaning, texts, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE):
+        if repeated(meaning, [(key, text) for key, text in earlier if key != besides]) is not None:
             raise InvalidInput(N_("This is nearly the same as a testimony you already gave, so it was not stored "
                                   "again. To change that one, use /mytestimonies and /edit."))
 
