@@ -281,7 +281,8 @@ async def test_editing_an_approved_testimony_sends_it_back_to_review_with_what_c
     levels = [r["level"] for r in await rows(services, "SELECT level FROM consent_records ORDER BY id")]
     assert levels == [1, 0], "a changed consent is a new record; the first stays"
     card = await run_text(services, mod, "review")
-    assert [f.value for f in card.fields if f.name == "Changed since the last review"] == ["What it means, and what losing it costs; May statements quote you?"]
+    assert [f.value for f in card.fields if f.name == "Changed since the last review"] == [
+        "What it means, and what losing it costs; May statements quote you?"]
 
 
 async def test_my_data_holds_mine_and_nobody_elses_and_delete_takes_it_all(services, settings):
