@@ -16,8 +16,9 @@ from bot.errors import InvalidInput, NotAllowed, UserError
 from bot.forms import FormService
 from bot.presentation import Actor, Ask, Message
 from bot.pseudonyms import Pseudonyms
+from bot.testimonies import service as testimony_service
 from bot.testimonies.form import CONSENT_TEXT_VERSION, MEANING_LIMIT
-from bot.testimonies.service import PER_DAY, TestimonyService
+from bot.testimonies.service import PER_DAY
 from tests.testimony_form import ANSWERS, answer_form, give_testimony, receipt_in
 
 SECRET = b"test-secret-that-is-long-enough-for-hmac"
@@ -40,7 +41,7 @@ def clock() -> Clock:
 def services(services, clock):
     """The real services, with the testimonies and forms on a clock the test turns."""
     pseudonyms = Pseudonyms(SECRET)
-    testimonies = TestimonyService(services.store, pseudonyms, lambda: {}, clock=clock)
+    testimonies = testimony_service.TestimonyService(services.store, pseudonyms, lambda: {}, clock=clock)
     forms = FormService(services.store, pseudonyms, testimonies.form_specs(), clock=clock)
     return replace(services, testimonies=testimonies, forms=forms)
 
