@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | console | migrate | extract | calendar`."""
+"""Command line: `python -m bot run | console | migrate | extract | calendar | testimonies import`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,19 @@ def _parser() -> argparse.ArgumentParser:
                                "console (default: the built-in sources, as in a private chat with the bot)")
     calendar.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                           help="the day from which dates count as upcoming (default: today)")
+    testimonies = commands.add_parser("testimonies", help="testimonies gathered elsewhere")
+    testimony_commands = testimonies.add_subparsers(dest="testimonies_command", metavar="COMMAND", required=True)
+    importing = testimony_commands.add_parser(
+        "import", help="import testimonies from a CSV or JSON file; they wait for review like any other",
+        description="Each row holds the Form's answers: models, uses, meaning, asks, language, consent (0|1|2) and "
+                    "health (yes|no) are required, display_name, author (any stable id; only a pseudonym of it is "
+                    "kept) and submitted_at are optional. If any row is wrong, nothing is imported.")
+    importing.add_argument("file", metavar="FILE", help="a .csv (UTF-8, with a header row) or .json (a list of "
+                                                        "objects) file")
+    importing.add_argument("--community", required=True, metavar="ID",
+                           help="the community's number, or discord:<server id> / telegram:<chat id>")
+    importing.add_argument("--campaign", default=None, metavar="NAME",
+                           help="an existing campaign of that community (default: its default campaign)")
     return parser
 
 
@@ -125,8 +138,50 @@ def _calendar(args: argparse.Namespace, settings: Settings, today: Callable[[], 
     return 0
 
 
-def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.today) -> int:
-    """`today` is the clock `extract` and `calendar` read when no --as-of is given (tests inject one)."""
+async def _import_testimonies(args: argparse.Namespace, data: bytes, settings: Settings,
+                              now: Callable[[], datetime]) -> str:
+    from bot.config import pseudonym_secret
+    from bot.i18n import use_locale
+    from bot.pseudonyms import Pseudonyms
+    from bot.store import Store
+    from bot.testimonies import importer
+    from bot.testimonies.service import TestimonyService
+
+    pseudonyms = Pseudonyms(pseudonym_secret(settings))
+    store = await Store.open(settings.database_path)
+    try:
+        community = await importer.find_community(store, args.community)
+        campaign = await importer.find_campaign(store, community, args.campaign, now())
+        testimonies = TestimonyService(store, pseudonyms, dict, clock=now)
+        # The Form's questions, and so its messages, in the community's language.
+        with use_locale(community.locale or settings.default_locale):
+            result = await importer.import_testimonies(data, Path(args.file).name, store=store, testimonies=testimonies,
+                                                       pseudonyms=pseudonyms, community=community,
+                                                       campaign=campaign, clock=now)
+    except importer.ImportRefused as refused:
+        raise _BadArgument(importer.problems_text(refused, args.file)) from None
+    finally:
+        await store.close()
+    return importer.describe(result)
+
+
+def _testimonies(args: argparse.Namespace, settings: Settings, now: Callable[[], datetime]) -> int:
+    try:
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as error:
+            raise _BadArgument(f"Cannot read {args.file}: {error.strerror or error}.") from None
+        print(asyncio.run(_import_testimonies(args, data, settings, now)))
+    except _BadArgument as error:
+        print(error, file=sys.stderr)
+        return EXIT_SETTINGS
+    return 0
+
+
+def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.today,
+         now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
+    """`today` is the clock `extract` and `calendar` read when no --as-of is given, `now` the one an import
+    stamps testimonies with (tests inject both)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -153,6 +208,8 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
             asyncio.run(_extract(args, settings.watch_allow_private_addresses, today))
         elif args.command == "calendar":
             return _calendar(args, settings, today)
+        elif args.command == "testimonies":
+            return _testimonies(args, settings, now)
         elif args.command == "migrate":
             asyncio.run(app.migrate_only(settings))
         else:

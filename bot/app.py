@@ -23,6 +23,7 @@ from bot.services import Services
 from bot.store import Store
 from bot.store.db import Database
 from bot.store.migrate import migrate, schema_version
+from bot.testimonies.service import TestimonyService
 from bot.watch.commands import WatchCommands
 from bot.watch.fetch import Fetcher, default_user_agent
 from bot.watch.service import WatchService
@@ -41,7 +42,9 @@ def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = N
     watch.on_notices(alerts.notices_stored)
     watch_commands = WatchCommands(store, watch, pseudonyms)
     alert_commands = AlertCommands(store, alerts, pseudonyms)
-    forms = FormService(store, pseudonyms, [watch_commands.survey_form(), alert_commands.notice_form()])
+    testimonies = TestimonyService(store, pseudonyms, lambda: alerts.platforms)
+    forms = FormService(store, pseudonyms, [watch_commands.survey_form(), alert_commands.notice_form(),
+                                            *testimonies.form_specs()])
     return Services(
         settings=settings,
         store=store,
@@ -54,6 +57,7 @@ def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = N
         alert_commands=alert_commands,
         forms=forms,
         form_commands=FormCommands(forms),
+        testimonies=testimonies,
     )
 
 

@@ -21,6 +21,7 @@ from bot.domain import PlatformName, Severity
 from bot.errors import InvalidInput, UnknownCommand, Usage, UserError
 from bot.i18n import N_, NC_, _
 from bot.presentation import Actor, Message, Reply
+from bot.testimonies.service import parse_campaign_create, parse_review
 from bot.watch.commands import parse_source_add, parse_survey_report, parse_survey_review
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 class Where(StrEnum):
     ANYWHERE = "anywhere"
     COMMUNITY = "community"  # a server or group
-    PRIVATE = "private"      # a private chat with the bot
+    PRIVATE = "private"      # where only the person sees the answer: a private chat, a Discord ephemeral reply
 
 
 Parse = Callable[[str], dict[str, Any]]
@@ -95,6 +96,13 @@ TOP_LEVEL: tuple[TopLevel, ...] = (
     TopLevel(NC_("command", "survey"), N_("Report a vendor survey; moderators review reports.")),
     TopLevel(NC_("command", "alerts"), N_("Where notices are posted, and direct messages for you.")),
     TopLevel(NC_("command", "notice"), N_("Post a notice to this community's alert channels (moderators).")),
+    TopLevel(NC_("command", "testify"), N_("Tell what a model means to you; you choose how it may be quoted.")),
+    TopLevel(NC_("command", "mytestimonies"), N_("Your testimonies and where each stands.")),
+    TopLevel(NC_("command", "edit"), N_("Change a testimony you gave.")),
+    TopLevel(NC_("command", "withdraw"), N_("Withdraw a testimony: its words are deleted.")),
+    TopLevel(NC_("command", "mydata"), N_("Everything stored about you, as a file, or delete it all.")),
+    TopLevel(NC_("command", "review"), N_("Review this community's testimonies (moderators).")),
+    TopLevel(NC_("command", "campaign"), N_("What testimonies are gathered for here.")),
     TopLevel(NC_("command", "cancel"), N_("Stop the form you are filling in; nothing from it is kept.")),
     TopLevel(NC_("command", "back"), N_("Go back one question in the form you are filling in.")),
 )
@@ -145,6 +153,27 @@ COMMANDS: tuple[Command, ...] = (
     Command("notice post", N_("Post a tip, a call to action or a workaround (moderators)."),
             lambda s: s.alert_commands.post_notice, parse=parse_notice_post,
             usage=N_("[title | text | link | models | deadline]"), moderators=True, where=Where.COMMUNITY),
+    Command("testify", N_("Tell what a model means to you; you choose how it may be quoted."),
+            lambda s: s.testimonies.testify, parse=rest_as("campaign"), usage=N_("[campaign]"),
+            where=Where.COMMUNITY),
+    Command("mytestimonies", N_("Your testimonies and where each stands."), lambda s: s.testimonies.mine,
+            where=Where.PRIVATE),
+    Command("edit", N_("Change a testimony you gave."), lambda s: s.testimonies.edit, parse=one_word("receipt"),
+            usage=N_("<receipt>"), where=Where.PRIVATE),
+    Command("withdraw", N_("Withdraw a testimony: its words are deleted."), lambda s: s.testimonies.withdraw,
+            parse=one_word("receipt"), usage=N_("<receipt>"), where=Where.PRIVATE),
+    Command("mydata export", N_("Everything stored about you, as a file."), lambda s: s.testimonies.my_data,
+            default=True, where=Where.PRIVATE),
+    Command("mydata delete", N_("Delete everything stored about you, after you confirm."),
+            lambda s: s.testimonies.delete_my_data, where=Where.PRIVATE),
+    Command("review", N_("Review this community's testimonies (moderators)."), lambda s: s.testimonies.review,
+            parse=parse_review, usage=N_("[<receipt> approve|reject <reason>|hide|block|unblock]"), moderators=True,
+            where=Where.COMMUNITY),
+    Command("campaign list", N_("What testimonies are gathered for here."), lambda s: s.testimonies.list_campaigns,
+            where=Where.COMMUNITY, default=True),
+    Command("campaign create", N_("Start a campaign of testimonies (moderators)."),
+            lambda s: s.testimonies.create_campaign, parse=parse_campaign_create,
+            usage=N_("<name> | [description] | [models] | [closing date]"), moderators=True, where=Where.COMMUNITY),
     Command("cancel", N_("Stop the form you are filling in; nothing from it is kept."),
             lambda s: s.form_commands.cancel, not_on={PlatformName.DISCORD: FORMS_ARE_MODALS}),
     Command("back", N_("Go back one question in the form you are filling in."), lambda s: s.form_commands.back,
@@ -183,8 +212,9 @@ async def run(services: Services, actor: Actor, command: Command, **options: Any
     """Check the table's rules for `command`, then call its handler. Raises what the handler raises."""
     if command.where == Where.COMMUNITY:
         require_community(actor)
-    elif command.where == Where.PRIVATE and actor.community is not None:
-        raise InvalidInput(N_("This works in a private chat with the bot."))
+    elif command.where == Where.PRIVATE and not actor.private:
+        raise InvalidInput(N_("This is about you alone, so I answer it only in a private chat with me. Send it "
+                              "to me there."))
     if command.moderators:
         require_moderator(actor)
     result = command.handler(services)(actor, **options)

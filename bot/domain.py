@@ -322,3 +322,70 @@ class FormProgress:
     step: int
     expires_at: datetime
     expired: bool = False
+
+
+class TestimonyStatus(StrEnum):
+    PENDING = "pending"      # waiting for a moderator
+    APPROVED = "approved"    # may be counted and, as its consent allows, quoted
+    REJECTED = "rejected"    # a moderator said no, with a reason the author is told
+    HIDDEN = "hidden"        # kept for the author, left out of everything public
+    WITHDRAWN = "withdrawn"  # a content-free tombstone: the words are gone
+
+
+class ConsentLevel(IntEnum):
+    COUNT_ONLY = 0      # counted in the statistics, never quoted
+    ANONYMOUS = 1       # may be quoted without a name
+    NAMED = 2           # may be quoted with the display name
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """One consent choice as recorded: a new record each time it changes, never an edited flag."""
+
+    level: ConsentLevel
+    health: bool        # passages that mention health or disability may be quoted
+    text_version: str   # the version of the consent text the person read
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    id: int
+    community_id: int
+    name: str           # '' for the community's default campaign
+    description: str
+    models: tuple[str, ...]
+    closes_on: date | None
+
+    @property
+    def is_default(self) -> bool:
+        return self.name == ""
+
+
+@dataclass(frozen=True, slots=True)
+class Testimony:
+    """A person's testimony as stored. The text fields are None once it is withdrawn."""
+
+    id: int
+    receipt: str
+    community_id: int
+    campaign_id: int
+    author: str
+    platform: str
+    status: TestimonyStatus
+    models: tuple[str, ...]
+    models_text: str | None
+    uses: tuple[str, ...]
+    meaning: str | None
+    asks: tuple[str, ...]
+    display_name: str | None
+    language: str | None
+    detected_language: str | None
+    redactions: dict[str, int]
+    consent: Consent | None
+    imported: bool
+    created_at: datetime
+    updated_at: datetime
+    review_reason: str | None = None
+    previous_meaning: str | None = None
+    changed_fields: tuple[str, ...] = ()

@@ -21,17 +21,21 @@ from bot.store import Store
 
 DRAFT = "~"  # answers[DRAFT + key]: an answer not yet given: choices toggled so far in a multiple-choice
 #               question not yet done, or the earlier answer to a question asked again (`revisit`)
+CONTEXT = "@"  # answers[CONTEXT + key]: what the command that opened the form knew (the campaign, the testimony
+#               being edited), carried to `submit` and never asked
+KEEP = object()  # given for a question with an earlier answer (`DRAFT`): keep that answer
 FORGET_EXPIRED_AFTER = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
 class FormSpec:
-    """A form and what to do with its answers. `build` runs in the reader's language; `command` is how
-    the person starts it again (named in the expiry message)."""
+    """A form and what to do with its answers. `build` runs in the reader's language and gets the answers
+    so far (a last question may review them); `command` is how the person starts it again (named in the
+    expiry message)."""
 
     key: str
     command: str
-    build: Callable[[], Form]
+    build: Callable[[Mapping[str, object]], Form]
     submit: Callable[[Actor, dict[str, Answer]], Awaitable[Message]]
 
 
@@ -55,7 +59,7 @@ class FormService:
         return self._specs[key]
 
     def form(self, progress: FormProgress) -> Form:
-        return self._specs[progress.form_key].build()
+        return self._specs[progress.form_key].build(progress.answers)
 
     async def begin(self, actor: Actor, ask: Ask) -> FormProgress:
         spec = self._specs[ask.form]  # a KeyError is our bug: every Ask names a registered form
@@ -86,7 +90,7 @@ class FormService:
         if progress is None or (token is not None and progress.token != token):
             return None
         if progress.expired or progress.expires_at <= self._clock():
-            await self._store.forms.end(progress.id)
+            await self._end(progress)
             raise FormExpired(self._specs[progress.form_key].command, int(self._lifetime.total_seconds() // 3600))
         return progress
 
@@ -95,6 +99,8 @@ class FormService:
         form = self.form(progress)
         answers = dict(progress.answers)
         for key, raw in given.items():
+            if raw is KEEP:
+                raw = answers.get(DRAFT + key)
             answers[key] = form.field(key).clean(raw)
             answers.pop(DRAFT + key, None)
         step = next((i for i, f in enumerate(form.fields) if f.key not in answers), len(form.fields))
@@ -136,27 +142,37 @@ class FormService:
         """Hand the answers to the form's submit, as the person acting where they began the form. A refusal
         (a deadline already passed) keeps the form, so they can go back and change that answer."""
         form = self.form(progress)
-        answers = form.clean(progress.answers)
+        context = {k: v for k, v in progress.answers.items() if k.startswith(CONTEXT) and isinstance(v, str)}
+        answers = {**context, **form.clean(progress.answers)}
         where = actor
         if progress.community_id is not None and (actor.community is None
                                                   or actor.community.id != progress.community_id):
             community = await self._store.communities.community_by_id(progress.community_id)
             where = replace(actor, community=community, channel=progress.channel, is_moderator=progress.moderator)
         message = await self._specs[progress.form_key].submit(where, answers)
-        await self._store.forms.end(progress.id)
+        await self._end(progress)
         return message
 
     async def cancel(self, actor: Actor) -> bool:
         progress = await self._store.forms.of_person(self._pseudonym(actor), actor.platform)
         if progress is None:
             return False
-        await self._store.forms.end(progress.id)
+        await self._end(progress)
         return True
+
+    async def _end(self, progress: FormProgress) -> None:
+        """Forget the form, and the answers as typed with it: every step was saved, so the write-ahead log
+        holds each version (a phone number a testimony's review said was removed, say) until emptied."""
+        await self._store.forms.end(progress.id)
+        await self._store.db.checkpoint()
 
     async def sweep(self) -> int:
         """Wipe the answers of forms nobody finished in time (run by the scheduler)."""
         now = self._clock()
-        return await self._store.forms.expire_due(now, forget_after=now - FORGET_EXPIRED_AFTER)
+        wiped = await self._store.forms.expire_due(now, forget_after=now - FORGET_EXPIRED_AFTER)
+        if wiped:
+            await self._store.db.checkpoint()  # the answers leave the write-ahead log too
+        return wiped
 
     def _pseudonym(self, actor: Actor) -> str:
         return self._pseudonyms.of(actor.platform, actor.user_id)
@@ -209,18 +225,46 @@ def _choice_value(field: FormField, text: str) -> str:
     return next((c.value for c in field.choices if text.lower() in (c.value, c.label.lower())), text)
 
 
-def question_message(form: Form, step: int) -> Message:
+def earlier_answer(form: Form, progress: FormProgress) -> Answer | None:
+    """The answer given before to the question asked now (a stored value being edited, a revisited answer),
+    which `KEEP` keeps; None when there is none, or none that would still be accepted."""
+    if progress.step >= len(form.fields):
+        return None
+    field = form.fields[progress.step]
+    value = progress.answers.get(DRAFT + field.key)
+    if value is None or value == "" or value == []:
+        return None
+    try:
+        return field.clean(value)
+    except UserError:
+        return None
+
+
+def shown_answer(field: FormField, value: Answer) -> str:
+    """An answer as the person reads it: a choice's label, yes or no, the text itself."""
+    if field.kind == FieldKind.YESNO:
+        return _("yes") if value is True else _("no")
+    if isinstance(value, list):
+        return ", ".join(field.choice_label(v) for v in value)
+    return field.choice_label(value) if field.kind == FieldKind.CHOICE else str(value)
+
+
+def question_message(form: Form, step: int, *, earlier: Answer | None = None, keep: str | None = None) -> Message:
     """The question at `step` in neutral terms: the form's title with where we are, the explanation, the
-    question, numbered choices, and how to skip or stop (front doors with buttons add them as buttons)."""
+    question, the `earlier` answer it may keep, numbered choices, and how to keep, skip or stop (front doors
+    with buttons add them as buttons; `keep` says how to keep the earlier answer on this front door)."""
     field = form.fields[step]
     choices = "\n".join(f"{i}. {c.label}" for i, c in enumerate(field.choices, 1))
-    body = "\n\n".join(filter(None, [field.explanation, field.label, choices]))
+    current = _("Current answer: {answer}", answer=shown_answer(field, earlier)) if earlier is not None else ""
+    body = "\n\n".join(filter(None, [field.explanation, field.label, current, choices]))
     hints = []
     if field.kind == FieldKind.YESNO:
         hints.append(_("Answer yes or no."))
     if field.kind == FieldKind.MULTI:
         hints.append(_("Choose any number, then Done (typed: the numbers, comma-separated)."))
-    if not field.required:
+    if earlier is not None and keep:
+        hints.append(keep)
+    elif not field.required:
         hints.append(_("Optional: leave it empty (or press Skip) to skip it."))
     hints.append(_("/back goes back one question; /cancel stops and keeps nothing."))
     return Message(title=f"{form.title} ({step + 1}/{len(form.fields)})", body=body, footer=" ".join(hints))

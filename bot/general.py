@@ -52,12 +52,15 @@ class GeneralService:
                     "direct messages.")),
                 MessageField(_("What is stored"), _(
                     "Your language choice, if you set one with /language. If you turn on direct messages with "
-                    "/alerts ping on: your account id (it is the address) and the models you chose. Features that "
-                    "collect more will ask for your consent first.")),
+                    "/alerts ping on: your account id (it is the address) and the models you chose. If you give a "
+                    "testimony with /testify: what you wrote (e-mail addresses, phone numbers and handles removed), "
+                    "your consent choices, and, until its review is decided, your account id so you can be told "
+                    "the outcome.")),
                 MessageField(_("Logs"), _("Logs never contain message text or tokens.")),
                 MessageField(_("Removing it"), _(
-                    "Send /language auto to remove your language choice, and /alerts ping off to stop direct "
-                    "messages and delete your account id.")),
+                    "/mydata sends you a file with everything stored about you; /mydata delete removes all of it. "
+                    "/withdraw removes one testimony's words. /language auto removes your language choice, and "
+                    "/alerts ping off stops direct messages and deletes your account id.")),
                 MessageField(_("Who runs this"), _(
                     "This Continuity instance is run by the people who host it, usually this community's "
                     "moderators. Ask them about anything stored here.")),

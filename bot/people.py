@@ -28,10 +28,11 @@ class PeopleService:
 
     async def actor(self, platform: PlatformName, user_id: str, display_name: str, *,
                     client_locale: str | None, community: Community | None,
-                    is_moderator: bool, channel: Target | None = None) -> Actor:
+                    is_moderator: bool, channel: Target | None = None, private: bool = False) -> Actor:
         """An Actor whose `locale` is the language to answer in: the person's own choice, else their
         app's language, else the community's, else the instance default."""
-        actor = Actor(platform, str(user_id), display_name, self._default_locale, community, is_moderator, channel)
+        actor = Actor(platform, str(user_id), display_name, self._default_locale, community, is_moderator, channel,
+                      private)
         chosen = (await self._store.people.get_preferences(self.pseudonym(actor))).locale
         locale = choose_locale(chosen, client_locale, community.locale if community else None,
                                default=self._default_locale)

@@ -87,6 +87,7 @@ class FormField:
     placeholder: str | None = None
     explanation: str | None = None  # a plain sentence shown before the question
     check: Callable[[str], object] | None = None  # a further rule for a text answer: raises InvalidInput
+    alone: bool = False  # asked on a page of its own, after every answer before it (a review to confirm)
 
     @property
     def is_text(self) -> bool:
@@ -156,9 +157,16 @@ class Form:
     def clean(self, answers: Mapping[str, object]) -> dict[str, Answer]:
         return {f.key: f.clean(answers.get(f.key)) for f in self.fields}
 
-    def pages(self, size: int) -> list[tuple[FormField, ...]]:
-        """The fields in groups of at most `size` (Discord: five components per modal)."""
-        return [self.fields[i:i + size] for i in range(0, len(self.fields), size)]
+    def pages(self, size: int, cost: Callable[[FormField], int] = lambda field: 1) -> list[tuple[FormField, ...]]:
+        """The fields in groups costing at most `size` (Discord: five components per modal, and a long
+        explanation is a component of its own); a field asked `alone` starts a page and ends it."""
+        pages: list[list[FormField]] = [[]]
+        for item in self.fields:
+            used = sum(cost(f) for f in pages[-1])
+            if pages[-1] and (item.alone or pages[-1][-1].alone or used + cost(item) > size):
+                pages.append([])
+            pages[-1].append(item)
+        return [tuple(page) for page in pages if page]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +193,7 @@ class Actor:
     community: Community | None = None
     is_moderator: bool = False
     channel: Target | None = None  # where the command was given: what /alerts subscribe subscribes
+    private: bool = False  # only this person sees the answer (a Discord ephemeral reply, a private chat)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ class Pseudonyms:
     def __init__(self, secret: bytes) -> None:
         self._secret = secret
 
-    def of(self, platform: PlatformName, user_id: str) -> str:
-        digest = hmac.new(self._secret, f"{platform.value}:{user_id}".encode(), hashlib.sha256).digest()
+    def of(self, platform: PlatformName | str, user_id: str) -> str:
+        """`platform` may also be a namespace of our own ("import:3": people known only to a file imported
+        into community 3), kept apart from every platform's by its name."""
+        namespace = platform.value if isinstance(platform, PlatformName) else platform
+        digest = hmac.new(self._secret, f"{namespace}:{user_id}".encode(), hashlib.sha256).digest()
         return "p_" + base64.b32encode(digest[:15]).decode("ascii").lower()

@@ -11,6 +11,7 @@ from bot.forms import FormCommands, FormService
 from bot.general import GeneralService
 from bot.people import PeopleService
 from bot.store import Store
+from bot.testimonies.service import TestimonyService
 from bot.watch.commands import WatchCommands
 from bot.watch.fetch import Fetcher
 from bot.watch.service import WatchService
@@ -29,3 +30,4 @@ class Services:
     alert_commands: AlertCommands
     forms: FormService
     form_commands: FormCommands
+    testimonies: TestimonyService

@@ -138,7 +138,7 @@ class AlertCommands:
             reply = await self.post_notice(actor, *(str(answers[part]) for part in NOTICE_PARTS))
             assert isinstance(reply, Message)
             return reply
-        return FormSpec(NOTICE_FORM, "/notice post", notice_post_form, submit)
+        return FormSpec(NOTICE_FORM, "/notice post", lambda _answers: notice_post_form(), submit)
 
     # --- subscriptions -----------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from typing import TextIO
 from bot.commands import answer, run_text
 from bot.domain import FormProgress, PlatformName, Target
 from bot.errors import InvalidInput, UnknownCommand
-from bot.forms import FormExpired, answer_from_text, question_message
+from bot.forms import KEEP, FormExpired, answer_from_text, earlier_answer, question_message
 from bot.i18n import N_, _, use_locale
 from bot.presentation import Actor, Ask, Attachment, Capabilities, Message, PartSent, Reply
 from bot.services import Services
@@ -128,7 +128,7 @@ class ConsoleFrontDoor:
         community = await people.community(PlatformName.CONSOLE, COMMUNITY_ID, COMMUNITY_ID)
         return await people.actor(PlatformName.CONSOLE, "console", "console", client_locale=self._client_locale,
                                   community=community, is_moderator=True,
-                                  channel=Target(PlatformName.CONSOLE, COMMUNITY_ID))
+                                  channel=Target(PlatformName.CONSOLE, COMMUNITY_ID), private=True)
 
     async def start(self) -> None:
         await self._lines.open()
@@ -189,8 +189,12 @@ class ConsoleFrontDoor:
             raise InvalidInput(N_("No form is open. Commands such as /survey report open one."))
         if forms.is_complete(progress):  # its submit was refused: an answer must change first
             raise InvalidInput(N_("This form waits for a change: /back changes the last answer, /cancel stops it."))
-        field = forms.form(progress).fields[progress.step]
-        result = await forms.give(progress, actor, {field.key: answer_from_text(field, text)})
+        form = forms.form(progress)
+        field = form.fields[progress.step]
+        # An empty line keeps the earlier answer, where there is one (an /edit's stored value).
+        given = KEEP if not text.strip() and earlier_answer(form, progress) is not None \
+            else answer_from_text(field, text)
+        result = await forms.give(progress, actor, {field.key: given})
         return result if isinstance(result, Message) else Ask(progress.form_key, resume=True)
 
     async def _reply(self, actor: Actor, reply: Reply, *, asking: bool = False) -> None:
@@ -214,7 +218,9 @@ class ConsoleFrontDoor:
             return Message(body="")
         if forms.is_complete(progress):  # everything was given up front
             return await forms.finish(progress, actor)
-        return question_message(forms.form(progress), progress.step)
+        form = forms.form(progress)
+        return question_message(form, progress.step, earlier=earlier_answer(form, progress),
+                                keep=_("An empty line keeps it."))
 
     def _show(self, reply: Reply) -> None:
         if isinstance(reply, Message) and (reply.body or reply.title):

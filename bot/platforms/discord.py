@@ -31,7 +31,7 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.general", "cogs.watch", "cogs.alerts")
+EXTENSIONS = ("cogs.general", "cogs.watch", "cogs.alerts", "cogs.testimonies")
 
 # Discord's documented limits for embeds.
 _TITLE, _DESCRIPTION, _FIELDS, _FIELD_NAME, _FIELD_VALUE, _FOOTER, _TOTAL = 256, 4096, 25, 256, 1024, 2048, 6000
@@ -186,6 +186,7 @@ class ContinuityBot(commands.Bot):
             client_locale=interaction.locale.value, community=community,
             is_moderator=is_moderator(interaction, role_setting),
             channel=Target(PlatformName.DISCORD, str(interaction.channel_id)) if interaction.channel_id else None,
+            private=True,  # every answer is ephemeral
         )
 
     async def run(self, interaction: discord.Interaction, path: str, *, slow: bool = False, **options: Any) -> None:
@@ -217,10 +218,10 @@ class ContinuityBot(commands.Bot):
             return await forms.finish(progress, actor)
         form = forms.form(progress)
         if interaction.type == discord.InteractionType.modal_submit or interaction.response.is_done():
-            pages = len(form.pages(discord_forms.PAGE))
-            label = _("Continue ({page}/{pages})", page=discord_forms.page_of(progress) + 1, pages=pages)
+            pages = len(discord_forms.pages(form))
+            label = _("Continue ({page}/{pages})", page=discord_forms.page_of(form, progress) + 1, pages=pages)
             await self._reply(interaction, Message(body=_("Thank you. There is more to answer:")), ephemeral=True,
-                              view=discord_forms.open_button(progress, label))
+                              view=discord_forms.open_button(form, progress, label))
             return None
         modal = discord_forms.modal_for(form, progress)
         await interaction.response.send_modal(modal)
@@ -261,13 +262,14 @@ class ContinuityBot(commands.Bot):
                          data: dict[str, Any]) -> Message | None:
         forms = self.services.forms
         progress = await self._current(actor, token)
-        if page != discord_forms.page_of(progress):
+        form = forms.form(progress)
+        if page != discord_forms.page_of(form, progress):
             raise InvalidInput(N_("That page of the form was already sent."))
         try:
-            result = await forms.give(progress, actor, discord_forms.submitted(forms.form(progress), page, data))
+            result = await forms.give(progress, actor, discord_forms.submitted(form, page, data))
         except UserError as error:  # say what to change, with a button to open the page again
             await self._reply(interaction, Message(body=error.text(), severity=Severity.WARNING),
-                              ephemeral=True, view=discord_forms.open_button(progress, _("Try again")))
+                              ephemeral=True, view=discord_forms.open_button(form, progress, _("Try again")))
             return None
         return result if isinstance(result, Message) else await self._page(interaction, actor, result)
 

@@ -1,7 +1,9 @@
 """Forms on Discord: each page of at most five questions is a modal of `Label`s around a text input, a
-radio group, a checkbox group, a checkbox or a select. A modal cannot answer a modal, so the next page
-opens from a button in an ephemeral message. Submits are read from the interaction's own data and the
-form from the database, never from the library's in-memory modal, so they work after a restart too."""
+radio group, a checkbox group, a checkbox or a select; an explanation too long for a label's description
+(the consent levels, the review of a testimony) is a text display of its own above it. A modal cannot
+answer a modal, so the next page opens from a button in an ephemeral message. Submits are read from the
+interaction's own data and the form from the database, never from the library's in-memory modal, so they
+work after a restart too."""
 
 from __future__ import annotations
 
@@ -22,17 +24,66 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def page_of(progress: FormProgress) -> int:
-    return progress.step // PAGE
+def _displays(field: FormField) -> list[str]:
+    """The text displays that carry a field's explanation when a label's description cannot. A text display is
+    markdown, and an explanation may quote the person (the review of what will be stored), so it is escaped: an
+    asterisk they typed is shown as one. Each piece is escaped on its own, so no escape is cut in two and each
+    piece's first line is escaped as the start of a line that it is."""
+    text = field.explanation or ""
+    if len(text) <= _DESCRIPTION:
+        return []
+    pieces = []
+    while text:
+        size = _fitting(text)
+        if size < len(text):  # end a piece at a line break, else a space, if one is near its end
+            cut = max(text.rfind("\n", size - size // 10, size), text.rfind(" ", size - size // 10, size))
+            size = cut + 1 if cut > 0 else size
+        pieces.append(discord.utils.escape_markdown(text[:size]))
+        text = text[size:]
+    return [piece for piece in pieces if piece.strip()]
+
+
+def _fitting(text: str) -> int:
+    """The longest start of `text` that fits one text display once escaped (escaping can double its length)."""
+    def fits(size: int) -> bool:
+        return len(discord.utils.escape_markdown(text[:size])) <= _TEXT
+
+    low, high = 1, min(len(text), _TEXT)
+    if fits(high):
+        return high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low
+
+
+def _cost(field: FormField) -> int:
+    return 1 + len(_displays(field))
+
+
+def pages(form: Form) -> list[tuple[FormField, ...]]:
+    return form.pages(PAGE, _cost)
+
+
+def page_of(form: Form, progress: FormProgress) -> int:
+    """The page holding the next question (one past the last when every answer is in)."""
+    asked = 0
+    for number, page in enumerate(pages(form)):
+        asked += len(page)
+        if progress.step < asked:
+            return number
+    return len(pages(form))
 
 
 def modal_for(form: Form, progress: FormProgress) -> discord.ui.Modal:
-    page = page_of(progress)
-    pages = form.pages(PAGE)
-    title = form.title if len(pages) == 1 else f"{form.title} ({page + 1}/{len(pages)})"
+    page, all_pages = page_of(form, progress), pages(form)
+    title = form.title if len(all_pages) == 1 else f"{form.title} ({page + 1}/{len(all_pages)})"
     modal = discord.ui.Modal(title=_clip(title, _TITLE), custom_id=f"{PREFIX}:{progress.token}:{page}", timeout=None)
-    for field in pages[page]:
-        description = _clip(field.explanation, _DESCRIPTION) if field.explanation else None
+    for field in all_pages[page]:
+        displays = _displays(field)
+        for text in displays:
+            modal.add_item(discord.ui.TextDisplay(text))
+        description = _clip(field.explanation, _DESCRIPTION) if field.explanation and not displays else None
         modal.add_item(discord.ui.Label(text=_clip(field.label, _LABEL), description=description,
                                         component=_component(field, progress.answers.get(
                                             field.key, progress.answers.get(DRAFT + field.key)))))
@@ -71,7 +122,8 @@ def submitted(form: Form, page: int, data: dict[str, Any]) -> dict[str, object]:
         for item in [top.get("component", {})] if top.get("type") == 18 else top.get("components", []):
             if "custom_id" in item:
                 values[item["custom_id"]] = item["values"] if "values" in item else item.get("value")
-    fields = form.pages(PAGE)[page] if page < len(form.pages(PAGE)) else ()
+    all_pages = pages(form)
+    fields = all_pages[page] if page < len(all_pages) else ()
     answers: dict[str, object] = {}
     for field in fields:
         raw = values.get(field.key)
@@ -83,8 +135,8 @@ def submitted(form: Form, page: int, data: dict[str, Any]) -> dict[str, object]:
     return answers
 
 
-def open_button(progress: FormProgress, label: str) -> discord.ui.View:
+def open_button(form: Form, progress: FormProgress, label: str) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(discord.ui.Button(label=_clip(label, 80), style=discord.ButtonStyle.primary,
-                                    custom_id=f"{PREFIX}:{progress.token}:{page_of(progress)}:open"))
+                                    custom_id=f"{PREFIX}:{progress.token}:{page_of(form, progress)}:open"))
     return view

@@ -18,6 +18,7 @@ from bot.store.person_data import PersonData
 from bot.store.sources import SourceRepository
 from bot.store.subscriptions import SubscriptionRepository
 from bot.store.surveys import SurveyRepository
+from bot.store.testimonies import TestimonyRepository
 
 
 class Store:
@@ -33,11 +34,12 @@ class Store:
         self.subscriptions = SubscriptionRepository(db)
         self.outbox = Outbox(db)
         self.forms = FormRepository(db)
+        self.testimonies = TestimonyRepository(db)
         # Every repository that keeps something about a person; the person-data test checks none is missing.
         self.person_data: dict[str, PersonData] = {
             "preferences": self.people, "moderation_log": self.audit, "sources_added": self.sources,
             "notices_posted": self.notices, "survey_reports": self.surveys, "alerts": self.subscriptions,
-            "forms_in_progress": self.forms,
+            "forms_in_progress": self.forms, "testimonies": self.testimonies,
         }
 
     @classmethod

@@ -11,11 +11,11 @@ import asyncio
 import contextlib
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -23,6 +23,7 @@ from bot.errors import DatabaseUnusable
 from bot.files import make_private_folder
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
 
 _in_transaction: ContextVar[bool] = ContextVar("continuity_in_transaction", default=False)
 
@@ -42,6 +43,14 @@ def _create_private(path: Path) -> None:
         raise DatabaseUnusable(path, f"it cannot be opened for reading and writing ({error.strerror})") from None
 
 
+def _rows(connection: sqlite3.Connection, sql: str, params: Params) -> list[aiosqlite.Row]:
+    cursor = connection.execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def utcnow() -> str:
     """Timestamps are stored as ISO 8601 UTC text: sortable and readable in the sqlite shell."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -52,6 +61,7 @@ class Database:
         self._conn = connection
         self.path = path
         self._lock = asyncio.Lock()
+        self._begin_pending = False  # in the open transaction, BEGIN is still to be sent
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -93,57 +103,104 @@ class Database:
         async with self._lock:
             await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    # Every statement of the bot waits its turn on the connection's one thread, and the trips there and back,
+    # more than SQLite's own work, bound how many writes a second the bot makes. So each statement is one trip
+    # (executed, fetched and closed together), and a transaction's BEGIN travels with its first statement.
+    async def _trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        begin = self._begin_pending and _in_transaction.get()
+        if begin:
+            self._begin_pending = False
+
+        def run(connection: sqlite3.Connection) -> T:
+            if begin:
+                connection.execute("BEGIN IMMEDIATE")
+            return work(connection)
+
+        # aiosqlite's own primitive (every public method of it is built on it): run this on the thread.
+        return await self._conn._execute(run, self._conn._conn)
+
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error. Nested use joins the outer transaction."""
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error. Nested use joins the outer transaction. The BEGIN
+        is sent with the transaction's first statement (so before any of them, as ever); a transaction that
+        ran none sends nothing."""
         if _in_transaction.get():
             yield self
             return
         async with self._lock:
             token = _in_transaction.set(True)
+            self._begin_pending = True
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield self
                 except BaseException:
-                    await self._conn.rollback()
+                    if not self._begin_pending:
+                        await self._conn.rollback()
                     raise
-                await self._conn.commit()
+                if not self._begin_pending:
+                    await self._conn.commit()
             finally:
+                self._begin_pending = False
                 _in_transaction.reset(token)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write; returns the last row id. Outside a transaction it gets its own."""
+        def run(connection: sqlite3.Connection) -> int:
+            cursor = connection.execute(sql, params)
+            last = cursor.lastrowid or 0
+            cursor.close()
+            return last
+
         async with self.transaction():
-            cursor = await self._conn.execute(sql, params)
-            return cursor.lastrowid or 0
+            return await self._trip(run)
+
+    async def execute_returning(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        """Run one write with a RETURNING clause; the (first) row it returns. Outside a transaction it gets
+        its own."""
+        async with self.transaction():
+            rows = await self._trip(lambda connection: _rows(connection, sql, params))
+        return next(iter(rows), None)
+
+    async def execute_together(self, *statements: tuple[str, Params]) -> list[list[aiosqlite.Row]]:
+        """Several writes that belong together, in order and in one trip; what each returns (RETURNING).
+        Outside a transaction they get their own."""
+        async with self.transaction():
+            return await self._trip(lambda connection: [_rows(connection, sql, params) for sql, params in statements])
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction():
-            await self._conn.executemany(sql, rows)
+            await self._trip(lambda connection: connection.executemany(sql, rows).close())
 
     async def execute_script(self, script: str) -> None:
         """Run several statements inside the current transaction (used by migrations)."""
         assert _in_transaction.get(), "scripts run inside transaction()"
         # sqlite3's executescript() would COMMIT first; split by sqlite's own notion of a complete
         # statement instead, so a migration stays one transaction.
+        statements: list[str] = []
         statement = ""
         for line in script.splitlines(keepends=True):
             statement += line
             if sqlite3.complete_statement(statement):
                 if statement.strip():
-                    await self._conn.execute(statement)
+                    statements.append(statement)
                 statement = ""
         if statement.strip():
-            await self._conn.execute(statement)
+            statements.append(statement)
+        for each in statements:
+            await self._trip(lambda connection, each=each: connection.execute(each).close())
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        def run(connection: sqlite3.Connection) -> aiosqlite.Row | None:
+            cursor = connection.execute(sql, params)
+            try:
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+
+        return await self._trip(run)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await self._trip(lambda connection: _rows(connection, sql, params))
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)

@@ -275,7 +275,7 @@ class WatchCommands:
         return Message(body=thanks, severity=Severity.SUCCESS)
 
     def survey_form(self) -> FormSpec:
-        return FormSpec(SURVEY_FORM, "/survey report", survey_report_form, self._submit_survey_form)
+        return FormSpec(SURVEY_FORM, "/survey report", lambda _answers: survey_report_form(), self._submit_survey_form)
 
     async def _submit_survey_form(self, actor: Actor, answers: dict[str, Answer]) -> Message:
         if answers["public"] is not True:

@@ -316,3 +316,14 @@ def component_interaction(
         }
     payload["message"] = message
     return payload
+
+
+def autocomplete_interaction(name: str, focused: str, typed: str, *, options: list[dict[str, Any]] | None = None,
+                             subcommand: str | None = None, **context: Any) -> dict[str, Any]:
+    """What a client sends while a person types into the string option `focused` of command `name`: the options
+    so far, the one being typed marked `focused` (interaction type 4). The bot answers with choices (type 8).
+    `context` is `command_interaction`'s."""
+    typing = {"name": focused, "type": STRING, "value": typed, "focused": True}
+    payload = command_interaction(name, options=[*(options or []), typing], subcommand=subcommand, **context)
+    payload["type"] = AUTOCOMPLETE
+    return payload

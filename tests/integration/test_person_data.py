@@ -10,6 +10,7 @@ from bot.commands import run_text
 from bot.domain import PlatformName
 from bot.presentation import Actor, Target
 from bot.store.person_data import holds_a_person
+from tests.testimony_form import give_testimony, receipt_in
 
 NOTE = "my-own-words-about-the-survey"
 
@@ -34,8 +35,8 @@ async def test_every_table_that_holds_a_person_is_covered(store):
 
 
 async def test_a_new_table_holding_a_person_is_noticed(store):
-    await store.db.execute("CREATE TABLE testimonies (id INTEGER PRIMARY KEY, author TEXT, body TEXT)")
-    assert await person_columns_in_schema(store.db) - declared(store) == {("testimonies", "author")}
+    await store.db.execute("CREATE TABLE letters (id INTEGER PRIMARY KEY, author TEXT, body TEXT)")
+    assert await person_columns_in_schema(store.db) - declared(store) == {("letters", "author")}
 
 
 async def where_it_appears(db, value: str) -> set[tuple[str, str]]:
@@ -58,6 +59,9 @@ async def act(services, person: Actor) -> None:
                  f"survey report https://example.org/survey 2027-01-10 {NOTE}",
                  "notice post Keep a copy | Export your chats | https://example.org/how | gpt-4o | 2027-01-10"):
         await run_text(services, person, line)
+    receipt = receipt_in(await give_testimony(services, person))
+    await run_text(services, person, f"review {receipt} approve")  # as the moderator she also is
+    await run_text(services, person, "campaign create Her campaign")
     ask = await run_text(services, person, "survey report")  # a form, begun as a front door begins it
     await services.forms.start(person, ask)
     [(source_id,)] = await services.store.db.fetch_all("SELECT id FROM sources LIMIT 1")
@@ -77,6 +81,7 @@ async def test_export_finds_everything_and_delete_removes_it_from_the_file(servi
     assert set(exported) == set(store.person_data), "every part has something of hers"
     assert exported["survey_reports"][0]["note"] == NOTE
     assert exported["alerts"]["pings"][0]["address"] == "7001"
+    assert exported["testimonies"]["testimonies"][0]["consent_records"][0]["level"] == 1
 
     await store.delete_person(pseudonym)
     assert await store.export_person(pseudonym) == {}

@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 from bot.commands import answer
 from bot.domain import FormProgress
 from bot.errors import InvalidInput
-from bot.forms import DRAFT, answer_from_text, question_message
+from bot.forms import DRAFT, KEEP, answer_from_text, earlier_answer, question_message
 from bot.i18n import N_, _
 from bot.presentation import Actor, Answer, Ask, FieldKind, Message, Reply
 
@@ -61,9 +61,19 @@ class Conversation:
     async def _next(self, update: Update, actor: Actor, progress: FormProgress) -> Message | None:
         if self._forms.is_complete(progress):
             return await self._forms.finish(progress, actor)
-        await self._door.reply(update, question_message(self._forms.form(progress), progress.step),
+        form = self._forms.form(progress)
+        await self._door.reply(update, question_message(form, progress.step, earlier=self._earlier(progress),
+                                                        keep=_("Keep leaves it as it is.")),
                                reply_markup=self._keyboard(progress))
         return None
+
+    def _earlier(self, progress: FormProgress) -> Answer | None:
+        """The answer a question may keep (an edit's stored value). A multiple-choice question needs none:
+        its earlier choices start ticked, and Done keeps them."""
+        form = self._forms.form(progress)
+        if form.fields[progress.step].kind == FieldKind.MULTI:
+            return None
+        return earlier_answer(form, progress)
 
     def _keyboard(self, progress: FormProgress) -> InlineKeyboardMarkup | None:
         field = self._forms.form(progress).fields[progress.step]
@@ -80,6 +90,8 @@ class Conversation:
             rows = [[InlineKeyboardButton(_("Yes"), callback_data=f"{prefix}y"),
                      InlineKeyboardButton(_("No"), callback_data=f"{prefix}n")]]
         last = []
+        if self._earlier(progress) is not None:
+            last.append(InlineKeyboardButton(_("Keep"), callback_data=f"{prefix}k"))
         if not field.required and field.kind != FieldKind.MULTI:
             last.append(InlineKeyboardButton(_("Skip"), callback_data=f"{prefix}s"))
         if progress.step > 0:
@@ -127,7 +139,7 @@ class Conversation:
                 progress = await self._forms.save_draft(progress, field.key, chosen)
                 await query.edit_message_reply_markup(self._keyboard(progress))
                 return Message(body="")
-            given: Answer | None
+            given: object
             if kind == "c" and index.isdigit() and int(index) < len(field.choices):
                 given = field.choices[int(index)].value
             elif kind == "d":
@@ -136,6 +148,8 @@ class Conversation:
                 given = kind == "y"
             elif kind == "s":
                 given = None
+            elif kind == "k" and self._earlier(progress) is not None:
+                given = KEEP
             else:
                 return Message(body="")
             return await self._given(update, actor, progress, given)

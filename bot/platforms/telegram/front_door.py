@@ -158,7 +158,8 @@ class TelegramFrontDoor:
         return await people.actor(PlatformName.TELEGRAM, str(user.id), user.full_name,
                                   client_locale=user.language_code, community=community,
                                   is_moderator=is_moderator,
-                                  channel=Target(PlatformName.TELEGRAM, str(chat.id), str(topic) if topic else None))
+                                  channel=Target(PlatformName.TELEGRAM, str(chat.id), str(topic) if topic else None),
+                                  private=community is None)
 
     def _command(self, top: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
         """The words after the command go to the table, which parses them once for Telegram and the console.

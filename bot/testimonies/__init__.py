@@ -1,0 +1,1 @@
+"""Testimonies: intake (cleaning and redaction), the Form, consent, moderation and each person's rights."""
