@@ -74,7 +74,8 @@ class Testimonies(commands.Cog):
         app_commands.Choice(name=locale_str(N_("reject")), value="reject"),
         app_commands.Choice(name=locale_str(N_("hide")), value="hide"),
         app_commands.Choice(name=locale_str(N_("block its author here")), value="block"),
-        app_commands.Choice(name=locale_str(N_("unblock its author")), value="unblock")])
+        app_commands.Choice(name=locale_str(N_("unblock its author")), value="unblock"),
+        app_commands.Choice(name=locale_str(N_("withdraw an imported one for its author")), value="withdraw")])
     async def review(self, interaction: discord.Interaction, receipt: str | None = None,
                      decision: str | None = None, reason: str | None = None) -> None:
         # A decision is told to the author in a direct message before the moderator's answer: Discord is

@@ -27,7 +27,7 @@ from bot.watch import models as model_names
 PER_DAY = 3            # testimonies one person may submit in 24 hours
 NEAR_DUPLICATE = 90    # rapidfuzz ratio (0–100) from which a person's new text repeats one they gave
 DELETE_FORM = "mydata.delete"
-REVIEW_DECISIONS = ("approve", "reject", "hide", "block", "unblock")
+REVIEW_DECISIONS = ("approve", "reject", "hide", "block", "unblock", "withdraw")
 NAME_LIMIT, DESCRIPTION_LIMIT = 60, 500
 
 
@@ -229,14 +229,17 @@ class TestimonyService:
         found = await self._own(actor, receipt)
         if found.status == TestimonyStatus.WITHDRAWN:
             return Message(body=_("{receipt} was already withdrawn.", receipt=found.receipt))
-        await self._store.testimonies.withdraw(found.id, self._clock())
-        await self._store.testimonies.forget_contact_unless_pending(found.author)
-        await self._store.db.checkpoint()  # the old words leave the write-ahead log as well
+        await self._withdraw(found)
         return Message(
             title=_("Withdrawn"), severity=Severity.SUCCESS,
             body=_("{receipt} is withdrawn: its words are deleted and will be in no statement made from now on. Only "
                    "a note that a testimony was withdrawn remains, so the counts stay honest. A statement already "
                    "sent cannot be recalled.", receipt=found.receipt))
+
+    async def _withdraw(self, found: Testimony) -> None:
+        await self._store.testimonies.withdraw(found.id, self._clock())
+        await self._store.testimonies.forget_contact_unless_pending(found.author)
+        await self._store.db.checkpoint()  # the old words leave the write-ahead log as well
 
     async def my_data(self, actor: Actor) -> Message:
         pseudonym = self._pseudonym(actor)
@@ -293,6 +296,8 @@ class TestimonyService:
             return await self._block(community.id, found, moderator, choice == "block")
         if found.status == TestimonyStatus.WITHDRAWN:
             raise InvalidInput(N_("{receipt} was withdrawn by its author."), receipt=found.receipt)
+        if choice == "withdraw":
+            return await self._withdraw_for_author(community.id, found, moderator)
         status = {"approve": TestimonyStatus.APPROVED, "reject": TestimonyStatus.REJECTED,
                   "hide": TestimonyStatus.HIDDEN}[choice]
         why = reason.strip()
@@ -314,6 +319,18 @@ class TestimonyService:
         more = _n("{n} testimony is still waiting: /review shows it.", "{n} testimonies are still waiting: /review "
                   "shows the next.", left) if left else _("None are waiting now.")
         return Message(body=f"{done} {note} {more}", severity=Severity.SUCCESS)
+
+    async def _withdraw_for_author(self, community_id: int, found: Testimony, moderator: str) -> Message:
+        """An imported testimony's author has no account to withdraw with: the moderators do it when asked."""
+        if not found.imported:
+            raise InvalidInput(N_("Only its author can withdraw {receipt}, with /withdraw. You can hide it."),
+                               receipt=found.receipt)
+        await self._withdraw(found)
+        await self._store.audit.record("testimony.withdrawn_for_author", actor=moderator, community_id=community_id,
+                                       receipt=found.receipt)
+        return Message(severity=Severity.SUCCESS, body=_(
+            "{receipt} is withdrawn on its author's behalf: its words are deleted. A statement already sent cannot "
+            "be recalled.", receipt=found.receipt))
 
     async def _block(self, community_id: int, found: Testimony, moderator: str, block: bool) -> Message:
         store = self._store.testimonies

@@ -127,11 +127,17 @@ def test_imported_testimonies_go_through_review_like_any_other(folder):
             card = await services.testimonies.review(moderator)
             done = await services.testimonies.review(moderator, found[0].receipt, "approve")
             campaign = await store.testimonies.campaign(1, found[0].campaign_id)
+            # Asked by its author, who has no account here, a moderator withdraws one for them.
+            await services.testimonies.review(moderator, found[3].receipt, "withdraw")
             return card, done, campaign
         finally:
             await store.close()
 
+    words = found[3].meaning.encode()
+    assert words in database_bytes(folder)
     card, done, campaign = asyncio.run(review())
+    assert stored(folder)[3].status == Status.WITHDRAWN and stored(folder)[3].meaning is None
+    assert words not in database_bytes(folder)
     assert campaign.name == "Keep 4o"
     assert found[0].receipt in card.title and "(4 in all)" in card.title
     assert any(f.value == "imported from a file" for f in card.fields)

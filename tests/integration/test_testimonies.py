@@ -256,6 +256,15 @@ async def test_withdrawal_leaves_a_tombstone_and_the_words_leave_the_file(servic
         await run_text(services, private, f"edit {receipt}")
 
 
+async def test_moderators_withdraw_only_imported_testimonies(services):
+    ada, mod = await member(services, "7001"), await member(services, "9001", moderator=True)
+    receipt = receipt_in(await give_testimony(services, ada))
+    with pytest.raises(InvalidInput, match="Only its author can withdraw"):
+        await run_text(services, mod, f"review {receipt} withdraw")
+    [stored] = await rows(services, "SELECT status, meaning FROM testimonies")
+    assert stored["status"] == "pending" and stored["meaning"]
+
+
 async def test_nobody_can_withdraw_or_edit_someone_elses(services):
     ada, bo = await member(services, "7001"), await member(services, "7002", private=True)
     receipt = receipt_in(await give_testimony(services, ada))
