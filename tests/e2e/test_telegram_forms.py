@@ -3,20 +3,16 @@ the Application between two questions. A form begun in a group goes on in the pr
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
 import pytest
 
-from bot.app import build_services
 from bot.domain import PlatformName, SurveyReport, SurveyStatus
 from bot.platforms.telegram import TelegramFrontDoor
-from bot.store import Store
-from tests.conftest import make_settings
+from tests.e2e.telegram_life import running
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_payloads import callback_query, command_message, text_message
 
@@ -31,22 +27,6 @@ async def fake() -> AsyncIterator[FakeTelegram]:
     server.set_chat_member(GROUP, PERSON, "member")
     yield server
     await server.stop()
-
-
-@asynccontextmanager
-async def running(tmp_path, fake: FakeTelegram) -> AsyncIterator[TelegramFrontDoor]:
-    """One life of the bot: a new store and a new Application on the same database file and fake server."""
-    settings = make_settings(tmp_path, telegram_token=fake.token, telegram_api_base=fake.base_url)
-    store = await Store.open(settings.database_path)
-    door = TelegramFrontDoor(build_services(settings, store))
-    await door.start()
-    task = asyncio.create_task(door.run())
-    try:
-        yield door
-    finally:
-        await door.stop()
-        await task
-        await store.close()
 
 
 async def _send(fake: FakeTelegram, update: dict[str, Any], *, method: str = "sendMessage",

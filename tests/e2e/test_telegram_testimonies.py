@@ -5,23 +5,19 @@ moderator's review whose outcome reaches the author in private."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.app import build_services
 from bot.config import pseudonym_secret
 from bot.domain import PlatformName
 from bot.platforms.telegram import TelegramFrontDoor
 from bot.pseudonyms import Pseudonyms
-from bot.store import Store
 from bot.testimonies.form import CONSENT_TEXT_VERSION
-from tests.conftest import make_settings
+from tests.e2e.telegram_life import running
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_payloads import callback_query, command_message, text_message
 from tests.testimony_form import RECEIPT
@@ -48,25 +44,6 @@ async def fake() -> AsyncIterator[FakeTelegram]:
     server.set_chat_member(GROUP, MODERATOR, "administrator")
     yield server
     await server.stop()
-
-
-@asynccontextmanager
-async def running(tmp_path: Path, fake: FakeTelegram) -> AsyncIterator[TelegramFrontDoor]:
-    """One life of the bot, composed as `bot.app.run` composes it (the front door attached to the alerts, so
-    the core can message people): a new store and Application on the same database file and fake server."""
-    settings = make_settings(tmp_path, telegram_token=fake.token, telegram_api_base=fake.base_url)
-    store = await Store.open(settings.database_path)
-    services = build_services(settings, store)
-    door = TelegramFrontDoor(services)
-    await door.start()
-    services.alerts.attach(door)
-    task = asyncio.create_task(door.run())
-    try:
-        yield door
-    finally:
-        await door.stop()
-        await task
-        await store.close()
 
 
 async def _send(fake: FakeTelegram, update: dict[str, Any], *, chat_id: int, method: str = "sendMessage",
