@@ -66,8 +66,7 @@ class Submission:
 
 class TestimonyService:
     def __init__(self, store: Store, pseudonyms: Pseudonyms, platforms: Callable[[], Mapping[PlatformName, Platform]],
-                 *,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._store = store
         self._pseudonyms = pseudonyms
         self._platforms = platforms  # the front doors attached now, to tell an author the outcome of a review
