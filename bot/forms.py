@@ -114,13 +114,16 @@ class FormService:
         return replace(progress, answers=answers)
 
     async def back(self, progress: FormProgress) -> FormProgress:
-        """One question back: its answer is forgotten and it is asked again."""
+        """One question back: it is asked again, its answer offered as the earlier one to keep or change (so
+        going back in an /edit never loses a long text)."""
         if progress.step == 0:
             raise InvalidInput(N_("This is the first question; there is nothing to go back to."))
         form = self.form(progress)
         step = progress.step - 1
-        answers = {k: v for k, v in progress.answers.items() if k not in (form.fields[step].key,
-                                                                          DRAFT + form.fields[step].key)}
+        key = form.fields[step].key
+        answers = {k: v for k, v in progress.answers.items() if k not in (key, DRAFT + key)}
+        if key in progress.answers:
+            answers[DRAFT + key] = progress.answers[key]
         await self._store.forms.save(progress.id, answers, step)
         return replace(progress, answers=answers, step=step)
 

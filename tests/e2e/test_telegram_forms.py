@@ -100,8 +100,10 @@ async def test_a_form_begun_in_a_group_goes_on_in_private_across_a_restart(tmp_p
 
         again = await _send(fake, command_message("back", user_id=PERSON))
         assert again["text_plain"].startswith("Report a survey (3/6)"), "/back asks the last question again"
-        assert "✓" not in "".join(_buttons(again)), "its answer is forgotten"
-        again = await _press(fake, again, "Developers using the API", method="editMessageReplyMarkup")
+        assert _buttons(again)[:4] == ["✓ People who use the app", "Developers using the API", "✓ Anyone",
+                                       "Only people invited"], "its answer is offered again, to keep or change"
+        for choice in ("✓ People who use the app", "✓ Anyone", "Developers using the API"):
+            again = await _press(fake, again, choice, method="editMessageReplyMarkup")
         fourth = await _press(fake, again, "Done")
         fifth = await _send(fake, text_message("2099-12-31", user_id=PERSON))
         assert fifth["text_plain"].startswith("Report a survey (5/6)") and "Skip" in _buttons(fifth)

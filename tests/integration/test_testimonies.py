@@ -13,7 +13,7 @@ import pytest
 from bot.commands import BY_PATH, run, run_text
 from bot.domain import PlatformName, Target
 from bot.errors import InvalidInput, NotAllowed, UserError
-from bot.forms import FormService
+from bot.forms import KEEP, FormService, earlier_answer
 from bot.presentation import Actor, Ask, Message
 from bot.pseudonyms import Pseudonyms
 from bot.testimonies import service as testimony_service
@@ -369,3 +369,19 @@ async def test_a_missing_or_unreadable_receipt_says_what_is_expected(services):
         assert expected in refused.value.text()
     with pytest.raises(InvalidInput, match="Give the receipt"):
         await services.testimonies.withdraw(private, " ")
+
+
+async def test_going_back_in_an_edit_offers_the_answer_again_instead_of_losing_it(services):
+    ada = await member(services, "7001")
+    receipt = receipt_in(await give_testimony(services, ada))
+    private = await member(services, "7001", private=True)
+    forms = services.forms
+    progress = await forms.start(private, await run_text(services, private, f"edit {receipt}"))
+    for _question in ("models", "uses", "meaning"):
+        progress = await forms.give(progress, private, {forms.form(progress).fields[progress.step].key: KEEP})
+    assert progress.answers["meaning"] == ANSWERS["meaning"]
+    progress = await forms.back(progress)
+    assert forms.form(progress).fields[progress.step].key == "meaning" and "meaning" not in progress.answers
+    assert earlier_answer(forms.form(progress), progress) == ANSWERS["meaning"], "the long text is still there"
+    progress = await forms.give(progress, private, {"meaning": KEEP})
+    assert progress.answers["meaning"] == ANSWERS["meaning"]
