@@ -25,7 +25,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 # Words a full stop follows without ending a sentence, in the four languages' Latin-script usage.
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof st jr sr vs etc e.g i.e eg ie approx no nos vol fig cf inc ltd co corp dept est min max
-sra srta dra dres lic ing ud uds vd vds pág pag núm num tel av avda aprox p.ej ej ee.uu eeuu ee uu cía
+sra srta dra dres lic ing ud uds vd vds pág pag núm num tel av avda aprox p p.ej ej ee.uu eeuu ee uu cía
 jan feb mar apr jun jul aug sep sept oct nov dec ene abr ago dic
 """.split())
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
@@ -67,9 +67,10 @@ def _abbreviation(before: str) -> bool:
     match = _WORD_BEFORE.search(before)
     if not match:
         return False
-    word = match.group(1).lower()
-    if len(word) == 1 and word.isalpha():   # an initial: J. R. R. Tolkien
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():   # an initial: J. R. R. Tolkien
         return True
+    word = word.lower()
     return word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS
 
 
