@@ -93,7 +93,7 @@ def count(included: list[Included], threshold: int) -> Counts:
         return suppress(name, counter, threshold, partition=partition)
 
     return Counts(
-        by_model=table("model", ({model_names.family(m) for m in item.models} for item in included)),
+        by_model=table("model", (item.models for item in included)),
         by_use=table("use", (item.uses for item in included)),
         by_ask=table("ask", (item.asks for item in included)),
         by_language=table("language", ((item.language,) for item in included), partition=True),
