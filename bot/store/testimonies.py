@@ -4,6 +4,7 @@ Timestamps come from the caller's clock, so the rate limit and the tests agree o
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import sqlite3
@@ -82,6 +83,46 @@ def _word_values(words: Words) -> tuple[Any, ...]:
     return (json.dumps(list(words.models), ensure_ascii=False), words.models_text,
             json.dumps(list(words.uses)), words.meaning, json.dumps(list(words.asks)), words.display_name or None,
             json.dumps(words.redactions), words.language, words.detected_language)
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotTestimony:
+    """A testimony as a statement sees it: its consent is the one in force at the snapshot (None if it had
+    none yet), with the names of its community and campaign."""
+
+    testimony: Testimony
+    community: str
+    campaign: str
+
+
+# Approved and withdrawn testimonies given by the snapshot, each with the latest consent record made by then.
+# Timestamps are compared as moments (julianday), not as text, so an offset other than +00:00 compares right.
+_FOR_STATEMENT = """
+    SELECT t.*, communities.name AS community_name, campaigns.name AS campaign_name,
+           consent.level AS consent_level, consent.health AS consent_health,
+           consent.text_version AS consent_text_version, consent.created_at AS consent_created_at
+    FROM testimonies AS t
+    JOIN communities ON communities.id = t.community_id
+    JOIN campaigns ON campaigns.id = t.campaign_id
+    LEFT JOIN consent_records AS consent ON consent.id = (
+        SELECT id FROM consent_records
+        WHERE testimony_id = t.id AND julianday(created_at) <= julianday(:at)
+        ORDER BY julianday(created_at) DESC, id DESC LIMIT 1)
+    WHERE t.status IN ('approved', 'withdrawn')
+      AND (:community IS NULL OR t.community_id = :community)
+      AND (:campaign IS NULL OR campaigns.name = :campaign)
+      AND julianday(t.created_at) <= julianday(:at)
+      AND (:since IS NULL OR date(t.created_at) >= :since)
+      AND (:until IS NULL OR date(t.created_at) <= :until)
+      AND (:language IS NULL OR t.language = :language OR t.status = 'withdrawn')
+    ORDER BY t.created_at, t.id"""
+
+
+def _snapshot(r: aiosqlite.Row) -> SnapshotTestimony:
+    consent = None if r["consent_level"] is None else Consent(
+        ConsentLevel(r["consent_level"]), bool(r["consent_health"]), r["consent_text_version"],
+        datetime.fromisoformat(r["consent_created_at"]))
+    return SnapshotTestimony(_testimony(r, consent), r["community_name"], r["campaign_name"])
 
 
 class TestimonyRepository:
@@ -243,6 +284,19 @@ class TestimonyRepository:
         return int(await self._db.fetch_value(
             "SELECT COUNT(*) FROM testimonies WHERE author = ? AND created_at >= ? AND imported = 0",
             (author, since.isoformat())) or 0)
+
+    async def for_statement(self, at: datetime, *, community_id: int | None = None, campaign: str | None = None,
+                            since: date | None = None, until: date | None = None,
+                            language: str | None = None) -> list[SnapshotTestimony]:
+        """Approved and withdrawn testimonies given by `at`, in order of giving, each with the consent in force
+        at `at`, in one query. `since`/`until` are inclusive days (UTC) of giving; `language` is the declared
+        one (a withdrawn testimony has none left, so it is kept for the caller to count). The rows become
+        objects on a worker thread: a large export does not hold up the event loop."""
+        rows = await self._db.fetch_all(_FOR_STATEMENT, {
+            "at": at.isoformat(), "community": community_id, "campaign": campaign,
+            "since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
+            "language": language})
+        return await asyncio.to_thread(lambda: [_snapshot(r) for r in rows])
 
     async def pending(self, community_id: int, limit: int = 1) -> list[Testimony]:
         rows = await self._db.fetch_all(

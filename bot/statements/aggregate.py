@@ -1,0 +1,121 @@
+"""Approved testimonies, as their consent at one moment allows, become a `Statement`: counts with small
+cells suppressed, and the passages that may be quoted. The rules, in one place:
+
+- only approved testimonies given by the snapshot (`Options.generated_at`) count; pending, rejected and
+  hidden ones are not there at all; withdrawn ones are counted as withdrawn, never with anything of theirs;
+- the consent that counts is the latest record made at or before the snapshot;
+- a passage is quoted only at consent 1 or 2, with the display name only at 2, and a passage that mentions
+  health or disability only when the person also said yes to that."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from bot.domain import ConsentLevel, TestimonyStatus
+from bot.statements.model import Counts, CountTable, Filters, Included, Options, Quote, Statement
+from bot.statements.passages import LANGUAGES, mentions_health, split_passages
+from bot.store import Store
+from bot.store.testimonies import SnapshotTestimony
+from bot.watch import models as model_names
+
+UNKNOWN = "unknown"
+
+
+async def build_statement(store: Store, filters: Filters, options: Options) -> Statement:
+    """The statement for `filters` as the database stands, with consent as it stood at
+    `options.generated_at`. Reading is one query; the splitting and counting, which grow with the number of
+    testimonies, run on a worker thread."""
+    rows = await store.testimonies.for_statement(
+        options.generated_at, community_id=filters.community_id, campaign=filters.campaign, since=filters.since,
+        until=filters.until, language=filters.language)
+    return await asyncio.to_thread(assemble, rows, filters, options)
+
+
+def assemble(rows: Iterable[SnapshotTestimony], filters: Filters, options: Options) -> Statement:
+    """The statement from rows the store already narrowed by community, campaign, dates and language. Pure:
+    the same rows and options give the same statement."""
+    included: list[Included] = []
+    authors: set[str] = set()
+    withdrawn = 0
+    for row in rows:
+        testimony = row.testimony
+        if testimony.status == TestimonyStatus.WITHDRAWN:
+            withdrawn += 1
+            continue
+        if testimony.status != TestimonyStatus.APPROVED or testimony.consent is None:
+            continue  # a testimony with no consent on record by the snapshot cannot be counted on
+        if filters.models and not any(model_names.matches(query, model)
+                                      for query in filters.models for model in testimony.models):
+            continue
+        included.append(_included(row, options))
+        authors.add(testimony.author)
+    quotes = tuple(quote for item in included for quote in item.passages)
+    return Statement(filters=filters, options=options, included=tuple(included), total=len(included),
+                     participants=len(authors), withdrawn=withdrawn, counts=count(included, options.threshold),
+                     quotes=quotes)
+
+
+def _included(row: SnapshotTestimony, options: Options) -> Included:
+    testimony = row.testimony
+    consent = testimony.consent
+    assert consent is not None
+    language = testimony.language or UNKNOWN
+    return Included(
+        receipt=testimony.receipt, created_at=testimony.created_at, community=row.community,
+        platform=testimony.platform, models=testimony.models, uses=testimony.uses, asks=testimony.asks,
+        language=language, consent=consent.level, health=consent.health,
+        passages=quotable(row, language))
+
+
+def quotable(row: SnapshotTestimony, language: str) -> tuple[Quote, ...]:
+    """The passages of a testimony its consent at the snapshot lets a statement quote."""
+    testimony = row.testimony
+    consent = testimony.consent
+    if consent is None or consent.level < ConsentLevel.ANONYMOUS or not testimony.meaning:
+        return ()
+    name = (testimony.display_name or None) if consent.level == ConsentLevel.NAMED else None
+    hint = language if language in LANGUAGES else testimony.detected_language
+    quotes = []
+    for index, passage in enumerate(split_passages(testimony.meaning, hint)):
+        if consent.health or not mentions_health(passage, hint):
+            quotes.append(Quote(testimony.receipt, passage, name, language, testimony.models, index))
+    return tuple(quotes)
+
+
+def count(included: list[Included], threshold: int) -> Counts:
+    def table(name: str, values: Iterable[Iterable[str]], *, partition: bool = False) -> CountTable:
+        counter: Counter[str] = Counter()
+        for each in values:
+            counter.update(set(each))  # a testimony counts once per value, however often it names it
+        return suppress(name, counter, threshold, partition=partition)
+
+    return Counts(
+        by_model=table("model", (item.models for item in included)),
+        by_use=table("use", (item.uses for item in included)),
+        by_ask=table("ask", (item.asks for item in included)),
+        by_language=table("language", ((item.language,) for item in included), partition=True),
+        by_platform=table("platform", ((item.platform,) for item in included), partition=True),
+        by_community=table("community", ((item.community,) for item in included), partition=True),
+        by_month=table("month", ((_month(item.created_at),) for item in included), partition=True),
+        by_consent=table("consent", ((str(int(item.consent)),) for item in included), partition=True),
+    )
+
+
+def _month(moment: datetime) -> str:
+    """YYYY-MM in UTC, as the store's date filters read the day."""
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).strftime("%Y-%m")
+
+
+def suppress(name: str, counter: Counter[str], threshold: int, *, partition: bool = False) -> CountTable:
+    """The table without its cells under `threshold`. In a table whose cells add up to the total (each
+    testimony in exactly one cell), a single suppressed cell could be recovered as the total minus the
+    others, so the smallest shown cell is suppressed with it."""
+    hidden = {value for value, n in counter.items() if n < threshold}
+    if partition and len(hidden) == 1 and len(counter) > 1:
+        shown = sorted((n, value) for value, n in counter.items() if value not in hidden)
+        hidden.add(shown[0][1])
+    cells = tuple(sorted((value, n) for value, n in counter.items() if value not in hidden))
+    return CountTable(name, cells, len(hidden))
