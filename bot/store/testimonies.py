@@ -100,13 +100,17 @@ class SnapshotTestimony:
 _FOR_STATEMENT = """
     SELECT t.*, communities.name AS community_name, campaigns.name AS campaign_name,
            consent.level AS consent_level, consent.health AS consent_health,
-           consent.text_version AS consent_text_version, consent.created_at AS consent_created_at
+           consent.text_version AS consent_text_version, consent.created_at AS consent_created_at,
+           latest.level AS latest_level, latest.health AS latest_health
     FROM testimonies AS t
     JOIN communities ON communities.id = t.community_id
     JOIN campaigns ON campaigns.id = t.campaign_id
     LEFT JOIN consent_records AS consent ON consent.id = (
         SELECT id FROM consent_records
         WHERE testimony_id = t.id AND julianday(created_at) <= julianday(:at)
+        ORDER BY julianday(created_at) DESC, id DESC LIMIT 1)
+    LEFT JOIN consent_records AS latest ON latest.id = (
+        SELECT id FROM consent_records WHERE testimony_id = t.id
         ORDER BY julianday(created_at) DESC, id DESC LIMIT 1)
     WHERE t.status IN ('approved', 'withdrawn')
       AND (:community IS NULL OR t.community_id = :community)
@@ -119,9 +123,11 @@ _FOR_STATEMENT = """
 
 
 def _snapshot(r: aiosqlite.Row) -> SnapshotTestimony:
+    # The consent in force at the snapshot, never more than the person allows today: a statement made "as of"
+    # an earlier time can reproduce that time's files, but cannot quote someone who has since said no.
     consent = None if r["consent_level"] is None else Consent(
-        ConsentLevel(r["consent_level"]), bool(r["consent_health"]), r["consent_text_version"],
-        datetime.fromisoformat(r["consent_created_at"]))
+        ConsentLevel(min(r["consent_level"], r["latest_level"])), bool(r["consent_health"] and r["latest_health"]),
+        r["consent_text_version"], datetime.fromisoformat(r["consent_created_at"]))
     return SnapshotTestimony(_testimony(r, consent), r["community_name"], r["campaign_name"])
 
 
@@ -289,9 +295,10 @@ class TestimonyRepository:
                             since: date | None = None, until: date | None = None,
                             language: str | None = None) -> list[SnapshotTestimony]:
         """Approved and withdrawn testimonies given by `at`, in order of giving, each with the consent in force
-        at `at`, in one query. `since`/`until` are inclusive days (UTC) of giving; `language` is the declared
-        one (a withdrawn testimony has none left, so it is kept for the caller to count). The rows become
-        objects on a worker thread: a large export does not hold up the event loop."""
+        at `at` (or today's, where that is stricter), in one query. `since`/`until` are inclusive days (UTC) of
+        giving; `language` is the declared one (a withdrawn testimony has none left, so it is kept for the
+        caller to count). The rows become objects on a worker thread: a large export does not hold up the
+        event loop."""
         rows = await self._db.fetch_all(_FOR_STATEMENT, {
             "at": at.isoformat(), "community": community_id, "campaign": campaign,
             "since": since.isoformat() if since else None, "until": until.isoformat() if until else None,

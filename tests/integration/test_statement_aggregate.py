@@ -64,8 +64,12 @@ class Record:
     meaning: str = field(default="", repr=False)
 
     def consent_at(self, moment: datetime) -> tuple[ConsentLevel, bool] | None:
+        """The consent in force at `moment`, or today's where that is stricter."""
         before = [(level, health) for at, level, health in self.consents if at <= moment]
-        return before[-1] if before else None
+        if not before:
+            return None
+        (level, health), (now_level, now_health) = before[-1], self.consents[-1][1:]
+        return min(level, now_level), health and now_health
 
 
 RARE = (3, 50, 101)
@@ -272,8 +276,9 @@ async def test_the_consent_that_counts_is_the_one_in_force_at_the_snapshot(store
     levels = {item.receipt: item.consent for item in statement.included}
     for record in changed_before:
         assert levels[record.receipt] == record.consents[1][1]
-    for record in changed_after:
-        assert levels[record.receipt] == record.consents[0][1]
+    for record in changed_after:  # the snapshot's, unless the person allows less today
+        assert levels[record.receipt] == min(record.consents[0][1], record.consents[1][1])
+    assert any(r.consents[1][1] > r.consents[0][1] for r in changed_after), "a raised consent waits for its time"
     # The same database with the snapshot after those changes sees the new consent.
     later = SNAPSHOT + timedelta(days=5)
     statement = await build_statement(store, Filters(), Options(generated_at=later))
@@ -284,7 +289,7 @@ async def test_the_consent_that_counts_is_the_one_in_force_at_the_snapshot(store
     assert statement.total == len(included) > len(expected(data, Filters())[0])
 
 
-async def test_a_consent_lowered_to_zero_before_the_snapshot_stops_quotes_but_not_one_lowered_after(store):
+async def test_a_consent_lowered_to_zero_stops_quotes_whether_before_or_after_the_snapshot(store):
     [_before, after] = await load(store, [
         Record(0, "Alpha server", 0, "", "a-1", "discord", ("gpt-4o",), ("companionship",), ("keep_access",),
                "en", "Winter", START, Status.APPROVED,
@@ -296,12 +301,23 @@ async def test_a_consent_lowered_to_zero_before_the_snapshot_stops_quotes_but_no
                [("Lowafter", False)], meaning="It wrote songs with me all summer Lowafter."),
     ])
     statement = await build_statement(store, Filters(), Options(generated_at=SNAPSHOT))
-    assert [(q.receipt, q.display_name) for q in statement.quotes] == [(after.receipt, "Summer")]
-    assert "Lowbefore" not in quoted_text(statement)
+    assert statement.quotes == (), "a statement as of an earlier time never quotes who has since said no"
+    assert "Lowbefore" not in quoted_text(statement) and "Lowafter" not in quoted_text(statement)
     assert statement.total == 2  # both still counted
-    # Exactly at the snapshot counts as before it.
+    assert {i.receipt: i.consent for i in statement.included}[after.receipt] == ConsentLevel.COUNT_ONLY
+
+
+async def test_a_consent_raised_counts_from_the_moment_it_was_given(store):
+    [raised] = await load(store, [
+        Record(0, "Alpha server", 0, "", "a-3", "discord", ("gpt-4o",), ("creative",), ("keep_access",),
+               "en", "Spring", START, Status.APPROVED,
+               [(START, ConsentLevel.COUNT_ONLY, False), (SNAPSHOT + timedelta(seconds=1), ConsentLevel.NAMED, False)],
+               [("Raised", False)], meaning="It taught me to paint again Raised."),
+    ])
+    assert (await build_statement(store, Filters(), Options(generated_at=SNAPSHOT))).quotes == ()
+    # Exactly at the moment it was given counts as given.
     statement = await build_statement(store, Filters(), Options(generated_at=SNAPSHOT + timedelta(seconds=1)))
-    assert statement.quotes == ()
+    assert [(q.receipt, q.display_name) for q in statement.quotes] == [(raised.receipt, "Spring")]
 
 
 async def test_withdrawn_testimonies_are_counted_and_nothing_of_them_is_there(store, data):
