@@ -38,7 +38,7 @@ def assemble(rows: Iterable[SnapshotTestimony], filters: Filters, options: Optio
     """The statement from rows the store already narrowed by community, campaign, dates and language. Pure:
     the same rows and options give the same statement."""
     included: list[Included] = []
-    authors: set[str] = set()
+    authors: dict[str, int] = {}  # pseudonym → its number in this statement, never derived from the pseudonym
     withdrawn = 0
     for row in rows:
         testimony = row.testimony
@@ -50,15 +50,15 @@ def assemble(rows: Iterable[SnapshotTestimony], filters: Filters, options: Optio
         if filters.models and not any(model_names.matches(query, model)
                                       for query in filters.models for model in testimony.models):
             continue
-        included.append(_included(row, options))
-        authors.add(testimony.author)
+        participant = authors.setdefault(testimony.author, len(authors) + 1)
+        included.append(_included(row, options, participant))
     quotes = tuple(quote for item in included for quote in item.passages)
     return Statement(filters=filters, options=options, included=tuple(included), total=len(included),
                      participants=len(authors), withdrawn=withdrawn, counts=count(included, options.threshold),
                      quotes=quotes)
 
 
-def _included(row: SnapshotTestimony, options: Options) -> Included:
+def _included(row: SnapshotTestimony, options: Options, participant: int) -> Included:
     testimony = row.testimony
     consent = testimony.consent
     assert consent is not None
@@ -67,7 +67,7 @@ def _included(row: SnapshotTestimony, options: Options) -> Included:
         receipt=testimony.receipt, created_at=testimony.created_at, community=row.community,
         platform=testimony.platform, models=testimony.models, uses=testimony.uses, asks=testimony.asks,
         language=language, consent=consent.level, health=consent.health,
-        passages=quotable(row, language))
+        passages=quotable(row, language), participant=participant)
 
 
 def quotable(row: SnapshotTestimony, language: str) -> tuple[Quote, ...]:
@@ -114,8 +114,10 @@ def suppress(name: str, counter: Counter[str], threshold: int, *, partition: boo
     testimony in exactly one cell), a single suppressed cell could be recovered as the total minus the
     others, so the smallest shown cell is suppressed with it."""
     hidden = {value for value, n in counter.items() if n < threshold}
+    secondary = 0
     if partition and len(hidden) == 1 and len(counter) > 1:
         shown = sorted((n, value) for value, n in counter.items() if value not in hidden)
         hidden.add(shown[0][1])
+        secondary = 1
     cells = tuple(sorted((value, n) for value, n in counter.items() if value not in hidden))
-    return CountTable(name, cells, len(hidden))
+    return CountTable(name, cells, len(hidden), secondary)

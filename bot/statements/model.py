@@ -68,6 +68,7 @@ class CountTable:
     name: str
     cells: tuple[tuple[str, int], ...]
     suppressed: int = 0
+    secondary: int = 0  # of the suppressed cells, those at or over the threshold, hidden only to protect another
 
     def get(self, value: str) -> int | None:
         """The count shown for `value`; None when it is suppressed or absent."""
@@ -106,6 +107,7 @@ class Included:
     consent: ConsentLevel
     health: bool           # may passages about health or disability be quoted
     passages: tuple[Quote, ...]
+    participant: int = 0   # its author, numbered 1, 2, … in order of first appearance in this statement only
 
 
 @dataclass(frozen=True, slots=True)
