@@ -353,8 +353,8 @@ def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], date
     except OSError as error:
         print(f"Cannot write {args.out}: {error.strerror or error}.", file=sys.stderr)
         return EXIT_SETTINGS
-    where = folder / names[0] if fmt.single else folder
-    print(f"Wrote {', '.join(names)} to {where if fmt.single else str(where) + '/'}: {statement.total} "
+    where = str(folder / names[0]) if fmt.single else f"{', '.join(names)} to {folder}/"
+    print(f"Wrote {where}: {statement.total} "
           f"testimonies, {len(statement.quotes)} quotable passages, {statement.withdrawn} withdrawn; consent as of "
           f"{iso(statement.generated_at)}, counts under {statement.threshold} suppressed.")
     print("A statement already sent cannot be recalled: export again after a withdrawal.")
