@@ -62,6 +62,7 @@ def manifest(statement: Statement, files: dict[str, bytes]) -> dict[str, Any]:
         "filters": json_format.filters_json(statement.filters),
         "options": {"threshold": statement.threshold},
         "summary": json_format.summary_json(statement),
+        "counts": {table.name: json_format.table_json(table) for table in statement.counts.tables()},
         "withdrawn": statement.withdrawn,
         "files": {name: {"sha256": sha256(data), "bytes": len(data)} for name, data in sorted(files.items())},
     }

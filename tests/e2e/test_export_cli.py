@@ -75,6 +75,11 @@ def run(*args: str) -> int:
         return int(exit_.code)
 
 
+def entries(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
 def test_two_exports_with_the_same_time_are_byte_identical_and_verify(folder):
     first = run_bot(folder, "export", "--format", "bundle", "--out", "a.zip", "--at", AT, PSEUDONYM_SECRET=SECRET)
     assert first.returncode == 0, first.stderr
@@ -90,6 +95,7 @@ def test_two_exports_with_the_same_time_are_byte_identical_and_verify(folder):
     assert (checked.returncode, checked.stdout) == (0, "All 5 files match the manifest.\n")
     # Without --at, the injected clock dates it: the same bytes again.
     assert run("--format", "bundle", "--out", "c.zip") == 0
+    assert entries(folder / "c.zip") == entries(folder / "a.zip")
     assert (folder / "c.zip").read_bytes() == (folder / "a.zip").read_bytes()
 
 

@@ -7,6 +7,7 @@ what was changed."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -242,7 +243,11 @@ async def test_the_same_database_and_time_give_byte_identical_bundles(store, dat
     assert zipfile.ZipFile(io.BytesIO(early)).infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
     manifest = json.loads(files["manifest.json"])
     assert sorted(manifest["files"]) == [name for name in ENTRIES if name != "manifest.json"]
-    assert manifest["summary"] == json.loads(files["statement.json"])["summary"]
+    document = json.loads(files["statement.json"])
+    assert manifest["summary"] == document["summary"] and manifest["counts"] == document["counts"]
+    assert manifest["filters"] == document["filters"] and manifest["options"] == {"threshold": 5}
+    for name, entry in manifest["files"].items():
+        assert entry == {"sha256": hashlib.sha256(files[name]).hexdigest(), "bytes": len(files[name])}
     assert manifest["consent_snapshot"] == "2026-04-15T12:00:00Z" and manifest["software"]["version"] == "0.1.0"
 
 
