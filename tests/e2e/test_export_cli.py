@@ -185,21 +185,22 @@ def test_a_progress_bar_is_drawn_on_a_terminal(folder):
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal has a size
     try:
-        process = subprocess.run(
+        process = subprocess.Popen(
             [sys.executable, "-m", "bot", "export", "--format", "bundle", "--out", "tty.zip", "--at", AT],
             cwd=folder, env=bot_env(PSEUDONYM_SECRET=SECRET, DATABASE_PATH=str(folder / "data" / "continuity.db")),
-            stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, timeout=60, check=False)
-        os.close(follower)
+            stdin=subprocess.DEVNULL, stdout=follower, stderr=follower)
+        os.close(follower)  # the child holds the terminal now; reading ends when it closes it
         follower = -1
         screen = b""
-        while True:
+        while True:  # read as it writes, so a full terminal buffer never holds it up
             try:
                 chunk = os.read(leader, 65536)
-            except OSError:  # the terminal is closed once everything was read
+            except OSError:  # EIO: the child has closed the terminal
                 break
             if not chunk:
                 break
             screen += chunk
+        process.wait(timeout=60)
     finally:
         if follower != -1:
             os.close(follower)
