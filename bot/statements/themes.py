@@ -5,7 +5,8 @@ jieba (its dictionary ships in the package; the cache it builds goes to a tempor
 owns and removes at exit), Japanese with SudachiPy and the `sudachidict_small` dictionary package, English
 and Spanish with a regular expression and stop-word lists. The words become TF-IDF vectors (scikit-learn)
 and the testimonies are grouped with k-means (a fixed seed); the number of themes is the one, from 2 to 8,
-whose grouping separates best (the silhouette score; ties go to fewer themes).
+whose grouping separates best (the cosine silhouette score; ties go to fewer themes) among those in which
+every group reaches the statement's suppression threshold (so every group found can be shown).
 
 What a theme shows is held to the statement's consent rules:
 - every testimony the statement counts shapes the themes and their sizes, consent 0 included;
@@ -111,17 +112,20 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
         return []
     points = rows[usable]
 
-    best: tuple[float, int, Any] | None = None
+    # The number of themes: the best silhouette among the groupings in which every group is large enough to
+    # be shown; only when none is, the best of all, and its small groups are not shown.
+    best: dict[bool, tuple[float, Any]] = {}
     for k in range(2, min(MAX_THEMES, len(usable) // min_size, len(usable) - 1) + 1):
         labels = KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(points)
         if len(set(labels)) < 2:
             continue
         score = round(float(silhouette_score(points, labels, metric="cosine")), 6)
-        if best is None or score > best[0]:
-            best = (score, k, labels)
-    if best is None:
+        shown = bool(np.bincount(labels).min() >= min_size)
+        if shown not in best or score > best[shown][0]:  # ties keep the fewer themes
+            best[shown] = (score, labels)
+    if not best:
         return []
-    assignment = best[2]
+    assignment = best[True][1] if True in best else best[False][1]
 
     # Who may lend a word to a label: testimonies whose quotable passages hold it.
     support: Counter[str] = Counter()
@@ -266,7 +270,7 @@ def _japanese_words(text: str) -> list[str]:
     with _sudachi_lock:
         if _sudachi is None:
             from sudachipy import Dictionary, SplitMode
-            _sudachi = Dictionary(dict="small").create(SplitMode.C)
+            _sudachi = Dictionary(dict="small").tokenizer(SplitMode.C)
         morphemes = [(m.dictionary_form(), m.part_of_speech()) for m in _sudachi.tokenize(text)]
     found = []
     for form, pos in morphemes:
