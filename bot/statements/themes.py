@@ -44,6 +44,7 @@ LABEL_WORDS = 3
 KEYWORDS = 6
 QUOTES_PER_THEME = 3
 SEED = 0
+SILHOUETTE_SAMPLE = 3000  # above this many testimonies the silhouette is measured on a fixed sample
 SEPARATORS = {"en": ", ", "es": ", ", "ja": "・", "zh": "、"}
 
 
@@ -57,19 +58,30 @@ async def find_themes(statement: Statement, texts: Mapping[str, str]) -> tuple[T
 def themes_of(statement: Statement, texts: Mapping[str, str]) -> tuple[Theme, ...]:
     """`find_themes` without the thread: largest first within each language, languages in `LANGUAGES`
     order."""
+    from threadpoolctl import threadpool_limits
+
     quotes: dict[str, list[Quote]] = defaultdict(list)
     for quote in statement.quotes:
         quotes[quote.receipt].append(quote)
+
     found: list[Theme] = []
-    for language in LANGUAGES:
-        receipts = sorted(item.receipt for item in statement.included
-                          if item.language == language and (texts.get(item.receipt) or "").strip())
-        if len(receipts) < max(MIN_TESTIMONIES, statement.threshold):
-            continue
-        docs = [_Doc(receipt, texts[receipt], tuple(sorted(quotes.get(receipt, ()), key=lambda q: q.index)))
-                for receipt in receipts]
-        found.extend(language_themes(language, docs, min_size=statement.threshold))
+    # One thread: the groups are small enough that more threads cost more than they give (twenty times
+    # slower on two cores), and the bot's other work keeps the rest of the machine.
+    with threadpool_limits(limits=1):
+        for language in LANGUAGES:
+            found.extend(_themes_in(language, statement, texts, quotes))
     return tuple(found)
+
+
+def _themes_in(language: str, statement: Statement, texts: Mapping[str, str],
+               quotes: Mapping[str, list[Quote]]) -> list[Theme]:
+    receipts = sorted(item.receipt for item in statement.included
+                      if item.language == language and (texts.get(item.receipt) or "").strip())
+    if len(receipts) < max(MIN_TESTIMONIES, statement.threshold):
+        return []
+    docs = [_Doc(receipt, texts[receipt], tuple(sorted(quotes.get(receipt, ()), key=lambda q: q.index)))
+            for receipt in receipts]
+    return language_themes(language, docs, min_size=statement.threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,20 +118,23 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
     except ValueError:  # no word occurs in two testimonies
         return []
     vocabulary = vectorizer.get_feature_names_out()
-    rows = np.asarray(matrix.toarray(), dtype=np.float64)
-    usable = np.flatnonzero(rows.sum(axis=1) > 0)  # a testimony sharing no word with another joins no theme
+    rows = matrix.tocsr()  # sparse, each row of unit length: a large statement never becomes a dense matrix
+    usable = np.flatnonzero(rows.getnnz(axis=1) > 0)  # a testimony sharing no word with another joins no theme
     if len(usable) < max(MIN_TESTIMONIES, 2 * min_size):
         return []
     points = rows[usable]
+    sample = SILHOUETTE_SAMPLE if len(usable) > SILHOUETTE_SAMPLE else None
+    starts = 100 if len(usable) <= 2000 else 10 if len(usable) <= 20000 else 3  # k-means restarts
 
     # The number of themes: the best silhouette among the groupings in which every group is large enough to
     # be shown; only when none is, the best of all, and its small groups are not shown.
     best: dict[bool, tuple[float, Any]] = {}
     for k in range(2, min(MAX_THEMES, len(usable) // min_size, len(usable) - 1) + 1):
-        labels = KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(points)
+        labels = KMeans(n_clusters=k, n_init=starts, random_state=SEED).fit_predict(points)
         if len(set(labels)) < 2:
             continue
-        score = round(float(silhouette_score(points, labels, metric="cosine")), 6)
+        score = round(float(silhouette_score(points, labels, metric="cosine", sample_size=sample,
+                                             random_state=SEED)), 6)
         shown = bool(np.bincount(labels).min() >= min_size)
         if shown not in best or score > best[shown][0]:  # ties keep the fewer themes
             best[shown] = (score, labels)
@@ -134,16 +149,18 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
     index = {w: i for i, w in enumerate(vocabulary)}
     eligible = np.array([support[w] >= MIN_SUPPORT for w in vocabulary])
 
+    total = np.asarray(rows.sum(axis=0)).ravel()
     themes: list[Theme] = []
     for cluster in sorted(set(assignment.tolist())):
         members = usable[assignment == cluster]
         if len(members) < min_size:
             continue
         inside = rows[members]
-        outside = np.delete(rows, members, axis=0)
-        centre = inside.mean(axis=0)
-        present = (inside > 0).sum(axis=0)
-        score = centre - (outside.mean(axis=0) if len(outside) else 0)
+        centre = np.asarray(inside.mean(axis=0)).ravel()
+        present = np.asarray((inside > 0).sum(axis=0)).ravel()
+        others = rows.shape[0] - len(members)
+        outside = (total - np.asarray(inside.sum(axis=0)).ravel()) / others if others else 0
+        score = centre - outside
         order = sorted((i for i in range(len(vocabulary)) if eligible[i] and present[i] >= 2 and score[i] > 0),
                        key=lambda i: (-round(float(score[i]), 9), vocabulary[i]))
         keywords = tuple(min(written[w].items(), key=lambda item: (-item[1], item[0]))[0]
@@ -170,7 +187,10 @@ def _representatives(members: Any, rows: Any, centre: Any, docs: Sequence[_Doc],
         length = float(np.linalg.norm(vector))
         return round(float(vector @ centre) / (length * norm), 9) if length else 0.0
 
-    ranked = sorted((i for i in members if docs[i].quotes), key=lambda i: (-closeness(rows[i]), docs[i].receipt))
+    def row_closeness(i: int) -> float:  # rows are of unit length
+        return round(float((rows[i] @ centre)[0]) / norm, 9)
+
+    ranked = sorted((i for i in members if docs[i].quotes), key=lambda i: (-row_closeness(i), docs[i].receipt))
     chosen = []
     for i in ranked[:QUOTES_PER_THEME]:
         def passage_closeness(words: list[str]) -> float:
@@ -310,7 +330,7 @@ def _chinese_words(text: str) -> list[str]:
 
 def _start_jieba() -> Any:
     """A jieba segmenter of our own whose cache lives in a temporary folder this process made (removed at
-    exit), never in the system's temporary folder where another user could plant one."""
+    exit), readable by this user alone (mode 0700), never a shared path another user could plant a cache in."""
     global _jieba
     import jieba
 
