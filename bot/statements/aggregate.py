@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.domain import ConsentLevel, TestimonyStatus
 from bot.statements.model import Counts, CountTable, Filters, Included, Options, Quote, Statement
 from bot.statements.passages import LANGUAGES, mentions_health, split_passages
+from bot.statements.themes import find_themes
 from bot.store import Store
 from bot.store.testimonies import SnapshotTestimony
 from bot.watch import models as model_names
@@ -24,14 +26,30 @@ from bot.watch import models as model_names
 UNKNOWN = "unknown"
 
 
-async def build_statement(store: Store, filters: Filters, options: Options) -> Statement:
+async def build_statement(store: Store, filters: Filters, options: Options, *, themes: bool = False) -> Statement:
     """The statement for `filters` as the database stands, with consent as it stood at
     `options.generated_at`. Reading is one query; the splitting and counting, which grow with the number of
-    testimonies, run on a worker thread."""
+    testimonies, run on a worker thread. With `themes`, the themes are found (`bot.statements.themes`) from
+    the same rows, so they describe exactly the testimonies the statement counts."""
     rows = await store.testimonies.for_statement(
         options.generated_at, community_id=filters.community_id, campaign=filters.campaign, since=filters.since,
         until=filters.until, language=filters.language)
-    return await asyncio.to_thread(assemble, rows, filters, options)
+    statement = await asyncio.to_thread(assemble, rows, filters, options)
+    if themes:
+        statement = replace(statement, themes=await find_themes(statement, theme_texts(rows, statement)))
+    return statement
+
+
+def theme_texts(rows: Iterable[SnapshotTestimony], statement: Statement) -> dict[str, str]:
+    """The whole text of each testimony `statement` counts, by receipt, for finding themes and nothing else.
+
+    `Included` holds no text on purpose: a renderer can only show what was already judged quotable. Themes
+    need every counted testimony's words (consent 0 too: they shape the themes' sizes), so they get them here,
+    from the statement's own rows, and `find_themes` shows of them only the statement's quotes and words
+    those quotes share. Never hand this mapping to a renderer."""
+    counted = {item.receipt for item in statement.included}
+    return {row.testimony.receipt: row.testimony.meaning for row in rows
+            if row.testimony.receipt in counted and row.testimony.meaning}
 
 
 def assemble(rows: Iterable[SnapshotTestimony], filters: Filters, options: Options) -> Statement:

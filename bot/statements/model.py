@@ -111,6 +111,24 @@ class Included:
 
 
 @dataclass(frozen=True, slots=True)
+class Theme:
+    """What several testimonies in one language speak of, found offline (`bot.statements.themes`).
+
+    `label` joins `keywords` as the language writes a list ("soledad, compañía", "孤独・会話"); every keyword
+    occurs in the quotable passages of at least two testimonies, so no label carries words only one person
+    wrote, nor words a person did not let a statement quote. `size` counts every testimony in the theme, at
+    any consent level; `receipts` are theirs (the ids a claim about the theme cites). `quotes` are passages
+    the statement may quote, from the testimonies nearest the theme's centre, nearest first."""
+
+    language: str
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    receipts: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
     """Approved, not withdrawn testimonies matching the filters, with their counts and quotable passages.
     `withdrawn` counts the withdrawn testimonies the filters can still place (community, campaign, dates:
@@ -124,6 +142,7 @@ class Statement:
     withdrawn: int
     counts: Counts
     quotes: tuple[Quote, ...]
+    themes: tuple[Theme, ...] = ()  # empty unless asked for (`build_statement(..., themes=True)`)
 
     @property
     def generated_at(self) -> datetime:
