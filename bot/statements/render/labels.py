@@ -59,12 +59,14 @@ TABLES = {
 APPENDIX = {"en": "Appendix A", "es": "Anexo A", "ja": "付録A", "zh_Hans": "附录A"}
 CHART_TITLES = {
     "en": {"month": "Testimonies by month", "model": "Testimonies by model", "use": "Testimonies by use",
-           "ask": "Testimonies by what is asked", "hidden": "{n} categories under {t} are not drawn."},
+           "ask": "Testimonies by what is asked", "hidden": "{n} categories under {t} are not drawn.",
+           "hidden_one": "1 category under {t} is not drawn."},
     "es": {"month": "Testimonios por mes", "model": "Testimonios por modelo", "use": "Testimonios por uso",
-           "ask": "Testimonios por lo que se pide", "hidden": "No se dibujan {n} categorías con menos de {t}."},
+           "ask": "Testimonios por lo que se pide", "hidden": "No se dibujan {n} categorías con menos de {t}.",
+           "hidden_one": "No se dibuja 1 categoría con menos de {t}."},
     "ja": {"month": "月別の証言数", "model": "モデル別の証言数", "use": "使い方別の証言数",
            "ask": "求めていること別の証言数",
-           "hidden": "{t}件未満の{n}項目は描いていません。"},
+           "hidden": "{t}件未満の{n}項目は描いていません。", "hidden_one": "{t}件未満の1項目は描いていません。"},
     "zh_Hans": {"month": "按月份的证言数", "model": "按模型的证言数", "use": "按用途的证言数", "ask": "按诉求的证言数",
-                "hidden": "少于 {t} 条的 {n} 个类别未绘出。"},
+                "hidden": "少于 {t} 条的 {n} 个类别未绘出。", "hidden_one": "少于 {t} 条的 1 个类别未绘出。"},
 }
