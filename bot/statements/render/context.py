@@ -185,6 +185,6 @@ def build_context(statement: Statement, kind: str, locale: str) -> dict:
         "filter_since": format_skeleton("yMMMd", filters.since, locale=locale) if filters.since else None,
         "filter_until": format_skeleton("yMMMd", filters.until, locale=locale) if filters.until else None,
         "receipts": sorted(all_receipts),
-        "homepage": homepage(), "version": bot.__version__,
+        "homepage": Md(homepage()), "version": Md(bot.__version__),
         "generated_on": format_skeleton("yMMMMd", snapshot, locale=locale),
     }

@@ -45,13 +45,13 @@ def render(env: SandboxedEnvironment, name: str, context: dict, *, shown_as: str
             f"{error.filename or shown}, line {error.lineno}: {error.message}") from None
     except SecurityError as error:
         raise StatementTemplateError(
-            f"{shown}, line {_line(error, env)}: refused by the sandbox: {error}") from None
+            f"{shown}, line {_line(error, env, shown)}: refused by the sandbox: {error}") from None
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
             ZeroDivisionError) as error:
-        raise StatementTemplateError(f"{shown}, line {_line(error, env)}: {error}") from None
+        raise StatementTemplateError(f"{shown}, line {_line(error, env, shown)}: {error}") from None
 
 
-def _line(error: BaseException, env: SandboxedEnvironment) -> str:
+def _line(error: BaseException, env: SandboxedEnvironment, shown: str) -> str:
     """The template line the error came from: Jinja rewrites its tracebacks so that a template's frames
     carry the template's file name and line."""
     folders = [Path(f).resolve() for f in env.loader.searchpath]  # type: ignore[union-attr]
@@ -59,5 +59,5 @@ def _line(error: BaseException, env: SandboxedEnvironment) -> str:
     for frame in traceback.extract_tb(error.__traceback__):
         path = Path(frame.filename)
         if path.suffix == ".j2" or any(path.resolve().is_relative_to(f) for f in folders):
-            line = f"{frame.lineno}" + ("" if path.parent.resolve() == TEMPLATES else f" ({path.name})")
+            line = f"{frame.lineno}" + ("" if path.name == Path(shown).name else f" (in {path.name})")
     return line or "?"
