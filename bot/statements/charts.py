@@ -63,7 +63,7 @@ def draw(table: Table, locale: str) -> Chart:
     rows = table.rows if table.name == "month" else table.ranked()
     with _LOCK, matplotlib.rc_context({
         "svg.fonttype": "path", "svg.hashsalt": f"continuity-{table.name}", "font.family": family(locale),
-        "font.size": 10, "axes.edgecolor": _GRID, "axes.labelcolor": _INK, "xtick.color": _INK,
+        "font.size": 11, "axes.edgecolor": _GRID, "axes.labelcolor": _INK, "xtick.color": _INK,
         "ytick.color": _INK, "text.color": _INK, "path.simplify": True,
     }):
         svg = _render(table.name, rows, locale)
@@ -73,24 +73,24 @@ def draw(table: Table, locale: str) -> Chart:
 def _render(name: str, rows, locale: str) -> str:
     count = max(len(rows), 1)
     if name == "month":
-        figure = Figure(figsize=(6.4, 3.0))
+        figure = Figure(figsize=(5.6, 3.0))
         axes = figure.add_subplot()
         names = [month_label(r.value, locale, short=True) for r in rows]
         values = [r.count for r in rows]
         bars = axes.bar(range(len(rows)), values, color=_BAR, width=0.6)
         axes.set_xticks(range(len(rows)), names)
         axes.yaxis.grid(True, color=_GRID, linewidth=0.8)
-        axes.bar_label(bars, padding=2, fontsize=9)
+        axes.bar_label(bars, padding=2, fontsize=10)
         axes.set_ylim(0, max(values, default=1) * 1.18)
     else:
-        figure = Figure(figsize=(6.4, 0.42 * count + 0.7))
+        figure = Figure(figsize=(5.6, 0.42 * count + 0.7))
         axes = figure.add_subplot()
         names = [r.label for r in rows][::-1]
         values = [r.count for r in rows][::-1]
         bars = axes.barh(range(len(rows)), values, color=_BAR, height=0.6)
         axes.set_yticks(range(len(rows)), names)
         axes.xaxis.grid(True, color=_GRID, linewidth=0.8)
-        axes.bar_label(bars, padding=3, fontsize=9)
+        axes.bar_label(bars, padding=3, fontsize=10)
         axes.set_xlim(0, max(values, default=1) * 1.15)
     axes.set_axisbelow(True)
     for side in ("top", "right"):

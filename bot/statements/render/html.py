@@ -94,6 +94,8 @@ def render_html_sync(statement: Statement, kind: str, locale: str, template_path
     token = "FIGURES" + hashlib.sha256(repr((statement.included, kind, locale)).encode()).hexdigest()[:20]
     text = render_markdown(statement, kind, locale, template_path, figures=f"\n\n{token}\n\n")
     body = _markdown().render(text)
+    if locale in ("ja", "zh_Hans"):  # a line break inside a paragraph is no space in Japanese or Chinese
+        body = re.sub(r"(?<=[。！？」）])\n(?=[^<\n])", "", body)
     figures = _figures(context, locale, statement.threshold)
     placeholder = f"<p>{token}</p>\n"
     body = body.replace(placeholder, figures, 1) if placeholder in body else body + figures
