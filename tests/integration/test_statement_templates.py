@@ -265,3 +265,18 @@ async def test_the_method_follows_the_options_and_filters(store):
         assert "2026-03-16 12:00 UTC" in method and "Save 4o" in method
         numbers = set(re.findall(r"(?<!\d)\d+(?!\d)", CITATION.sub("", method)))
         assert {"3", str(withdrawn)} <= numbers
+
+
+async def test_an_empty_or_fully_suppressed_statement_still_renders(store):
+    empty = await build_statement(store, Filters(), Options(generated_at=SNAPSHOT))
+    assert empty.total == 0
+    await load(store, generate(seed=4, count=60))
+    hidden = await build_statement(store, Filters(), Options(generated_at=SNAPSHOT, threshold=10_000))
+    assert all(not table.cells for table in hidden.counts.tables())
+    for statement in (empty, hidden):
+        for kind in KINDS:
+            for locale in LOCALES:
+                text = render_markdown(statement, kind, locale)
+                assert METHOD[locale] in text and uncited(text, locale) == []
+                assert "| 1" not in text  # no table row at all
+        assert render_html_sync(statement, "letter", "ja").count("<svg") == 4

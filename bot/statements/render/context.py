@@ -171,8 +171,9 @@ def build_context(statement: Statement, kind: str, locale: str) -> dict:
         "threshold": statement.threshold,
         "snapshot": format_datetime(snapshot, "long", tzinfo=UTC, locale=locale),
         "snapshot_iso": snapshot.strftime("%Y-%m-%d %H:%M UTC"),
-        "first_day": format_skeleton("yMMMd", moments[0], locale=locale) if moments else "",
-        "last_day": format_skeleton("yMMMd", moments[-1], locale=locale) if moments else "",
+        # With no testimony at all, the period is the snapshot's day (a sentence never has a hole in it).
+        "first_day": format_skeleton("yMMMd", moments[0] if moments else snapshot, locale=locale),
+        "last_day": format_skeleton("yMMMd", moments[-1] if moments else snapshot, locale=locale),
         "cite_all": cite(all_receipts), "appendix_name": labels.APPENDIX[locale],
         "tables": tables, "models": tables["model"].ranked(), "uses": tables["use"].ranked(),
         "asks": tables["ask"].ranked(), "communities": tables["community"].ranked(),
