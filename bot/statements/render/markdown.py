@@ -40,10 +40,12 @@ def render_markdown(statement: Statement, kind: str, locale: str, template_path:
 
 
 def _tidy(text: str) -> str:
-    """At most one blank line in a row, and one newline at the end."""
+    """A blank line after every heading, at most one blank line in a row, and one newline at the end."""
     lines: list[str] = []
     for line in text.splitlines():
         line = line.rstrip()
+        if line and lines and lines[-1].startswith("#"):
+            lines.append("")
         if line or (lines and lines[-1]):
             lines.append(line)
     return "\n".join(lines).strip("\n") + "\n"
