@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | console | migrate | extract | calendar | testimonies import`."""
+"""Command line: `python -m bot run | console | migrate | extract | calendar | testimonies import | export |
+verify`."""
 
 from __future__ import annotations
 
@@ -68,7 +69,72 @@ def _parser() -> argparse.ArgumentParser:
                            help="the community's number, or discord:<server id> / telegram:<chat id>")
     importing.add_argument("--campaign", default=None, metavar="NAME",
                            help="an existing campaign of that community (default: its default campaign)")
+    _export_parser(commands)
     return parser
+
+
+_LANGUAGES = ("en", "es", "ja", "zh", "other")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a day as YYYY-MM-DD, e.g. 2026-04-15") from None
+
+
+def _moment(text: str) -> datetime:
+    """An ISO time; a day alone is its midnight, and a time without an offset is UTC (as in an import)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected an ISO time such as 2026-04-15T12:00:00Z or "
+                                         "2026-04-15") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _threshold(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least 1 (default 5)")
+    return value
+
+
+def _models(text: str) -> tuple[str, ...]:
+    models = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not models:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected one or more models separated by commas, e.g. 4o,o1")
+    return models
+
+
+def _export_parser(commands: argparse._SubParsersAction) -> None:
+    from bot.statements.bundle import exports
+
+    formats = exports()
+    export = commands.add_parser(
+        "export", help="write a statement of the approved testimonies, as their consent allows",
+        description="Formats: " + "; ".join(f"{name}: {fmt.description}" for name, fmt in formats.items())
+                    + ". A format of one file is written to --out (or into it, when it is a folder); csv writes "
+                      "its files into the folder --out names. Counts under --threshold are suppressed.")
+    export.add_argument("--format", required=True, choices=list(formats), help="what to write")
+    export.add_argument("--out", required=True, metavar="PATH", help="the file (csv: the folder) to write")
+    export.add_argument("--community", metavar="ID", help="only this community: its number, or discord:<server id> "
+                                                          "/ telegram:<chat id> (default: every community)")
+    export.add_argument("--campaign", metavar="NAME", help="only this campaign, by name (\"\" for the default one)")
+    export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="testimonies given on or after this day")
+    export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="testimonies given on or before this day")
+    export.add_argument("--language", choices=_LANGUAGES, help="only testimonies written in this language")
+    export.add_argument("--models", type=_models, metavar="A,B", help="only testimonies about these models")
+    export.add_argument("--threshold", type=_threshold, default=None, metavar="N",
+                        help="counts under N are suppressed (default 5)")
+    export.add_argument("--at", type=_moment, default=None, metavar="ISO-TIME",
+                        help="the statement's time: consent as it stood then, and every timestamp of the files; "
+                             "the same database and --at give byte-identical files (default: now)")
+    verify = commands.add_parser("verify", help="check every file of a statement bundle against its manifest")
+    verify.add_argument("bundle", metavar="BUNDLE", help="a statement-bundle.zip")
 
 
 async def _extract(args: argparse.Namespace, allow_private: bool, today: Callable[[], date]) -> None:
@@ -178,15 +244,152 @@ def _testimonies(args: argparse.Namespace, settings: Settings, now: Callable[[],
     return 0
 
 
+async def _statement(args: argparse.Namespace, settings: Settings, at: datetime):
+    from bot.statements.aggregate import build_statement
+    from bot.statements.model import DEFAULT_THRESHOLD, Filters, Options
+    from bot.store import Store
+    from bot.testimonies import importer
+
+    try:
+        options = Options(generated_at=at, threshold=args.threshold or DEFAULT_THRESHOLD)
+    except ValueError as error:
+        raise _BadArgument(f"--at {args.at}: {error}.") from None
+    store = await Store.open(settings.database_path)
+    try:
+        community = None
+        if args.community:
+            try:
+                community = await importer.find_community(store, args.community)
+            except importer.ImportRefused as refused:
+                text = "; ".join(map(str, refused.problems))
+                raise _BadArgument(text[:1].upper() + text[1:]) from None
+        campaign = None
+        if args.campaign is not None:
+            campaign = args.campaign.strip()
+            communities = [community] if community else await store.communities.list_communities()
+            names = {c.name for each in communities for c in await store.testimonies.campaigns(each.id)}
+            if campaign.lower() not in {name.lower() for name in names}:
+                known = ", ".join(f"“{name}”" for name in sorted(n for n in names if n)) or "none but the default"
+                where = f" in {community.name}" if community else ""
+                raise _BadArgument(f"--campaign {args.campaign}: no such campaign{where}. Expected one of: {known} "
+                                   "(\"\" for the default campaign).")
+        try:
+            filters = Filters(community_id=community.id if community else None, campaign=campaign,
+                              models=args.models or (), since=args.since, until=args.until, language=args.language)
+        except ValueError as error:
+            raise _BadArgument(f"--since/--until: {error}; expected --since on or before --until.") from None
+        return await build_statement(store, filters, options)
+    finally:
+        await store.close()
+
+
+def _targets(fmt, out: Path) -> tuple[Path, list[str]]:
+    """Where a format's files go, checked before anything is built: a single file at --out (or inside it,
+    when it is a folder), several inside the folder --out (made if it does not exist yet)."""
+    if fmt.single:
+        target = out / Path(fmt.files[0]).name if out.is_dir() else out
+        if not target.parent.is_dir():
+            raise _BadArgument(f"Cannot write {out}: the folder {target.parent} does not exist.")
+        return target.parent, [target.name]
+    if out.exists() and not out.is_dir():
+        raise _BadArgument(f"--out {out}: the {fmt.name} format writes {len(fmt.files)} files "
+                           f"({', '.join(fmt.files)}); expected a folder, not a file.")
+    if not out.parent.is_dir():
+        raise _BadArgument(f"Cannot write {out}: the folder {out.parent} does not exist.")
+    return out, [Path(name).name for name in fmt.files]
+
+
+def _write(folder: Path, names: list[str], files: dict[str, bytes]) -> None:
+    """Each file written whole, then moved into place: an export that fails leaves no torn file."""
+    import os
+    import tempfile
+
+    folder.mkdir(exist_ok=True)
+    for name, data in zip(names, files.values(), strict=True):
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, folder / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], datetime]) -> int:
+    from tqdm import tqdm
+
+    from bot.statements import bundle
+    from bot.statements.render.common import iso
+
+    fmt = bundle.exports()[args.format]
+    at = args.at or now()
+    show = sys.stdout.isatty() and sys.stderr.isatty()
+    steps = 2 + (bundle.steps() if fmt is bundle.FORMAT else 1)
+    try:
+        folder, names = _targets(fmt, Path(args.out))
+        if not Path(settings.database_path).is_file():
+            raise _BadArgument(f"No database at {settings.database_path} (DATABASE_PATH): nothing to export.")
+        with tqdm(total=steps, desc=f"export {fmt.name}", unit="step", file=sys.stderr, disable=not show,
+                  leave=False) as bar:
+            bar.set_postfix_str("reading the testimonies")
+            statement = asyncio.run(_statement(args, settings, at))
+            bar.update()
+
+            def done(step: str) -> None:
+                bar.set_postfix_str(step)
+                bar.update()
+
+            if fmt is bundle.FORMAT:
+                files = {bundle.FILE: bundle.bundle(statement, progress=done)}
+            else:
+                files = fmt.render(statement)
+                done(fmt.name)
+            _write(folder, names, files)
+            done("written")
+    except _BadArgument as error:
+        print(error, file=sys.stderr)
+        return EXIT_SETTINGS
+    except OSError as error:
+        print(f"Cannot write {args.out}: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_SETTINGS
+    where = str(folder / names[0]) if fmt.single else f"{', '.join(names)} to {folder}/"
+    print(f"Wrote {where}: {statement.total} "
+          f"testimonies, {len(statement.quotes)} quotable passages, {statement.withdrawn} withdrawn; consent as of "
+          f"{iso(statement.generated_at)}, counts under {statement.threshold} suppressed.")
+    print("A statement already sent cannot be recalled: export again after a withdrawal.")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from bot.statements.bundle import BundleUnreadable, manifest_size, verify
+
+    try:
+        problems = verify(args.bundle)
+    except BundleUnreadable as error:
+        print(f"{error}.", file=sys.stderr)
+        return EXIT_SETTINGS
+    if problems:
+        print(f"{args.bundle} does not match its manifest:")
+        for problem in problems:
+            print(f"  {problem}")
+        return EXIT_ERROR
+    count = manifest_size(args.bundle)
+    print(f"All {count} file{'' if count == 1 else 's'} match the manifest.")
+    return 0
+
+
 def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.today,
          now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
     """`today` is the clock `extract` and `calendar` read when no --as-of is given, `now` the one an import
-    stamps testimonies with (tests inject both)."""
+    stamps testimonies with and an export without --at is dated by (tests inject both)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_SETTINGS
+    if args.command == "verify":  # a recipient's check: no settings, no database
+        return _verify(args)
 
     from bot.config import load_settings
     from bot.errors import ContinuityError, SettingsError
@@ -210,6 +413,8 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
             return _calendar(args, settings, today)
         elif args.command == "testimonies":
             return _testimonies(args, settings, now)
+        elif args.command == "export":
+            return _export(args, settings, now)
         elif args.command == "migrate":
             asyncio.run(app.migrate_only(settings))
         else:

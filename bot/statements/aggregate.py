@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.domain import ConsentLevel, TestimonyStatus
 from bot.statements.model import Counts, CountTable, Filters, Included, Options, Quote, Statement
 from bot.statements.passages import LANGUAGES, mentions_health, split_passages
+from bot.statements.themes import find_themes
 from bot.store import Store
 from bot.store.testimonies import SnapshotTestimony
 from bot.watch import models as model_names
@@ -24,21 +26,37 @@ from bot.watch import models as model_names
 UNKNOWN = "unknown"
 
 
-async def build_statement(store: Store, filters: Filters, options: Options) -> Statement:
+async def build_statement(store: Store, filters: Filters, options: Options, *, themes: bool = False) -> Statement:
     """The statement for `filters` as the database stands, with consent as it stood at
     `options.generated_at`. Reading is one query; the splitting and counting, which grow with the number of
-    testimonies, run on a worker thread."""
+    testimonies, run on a worker thread. With `themes`, the themes are found (`bot.statements.themes`) from
+    the same rows, so they describe exactly the testimonies the statement counts."""
     rows = await store.testimonies.for_statement(
         options.generated_at, community_id=filters.community_id, campaign=filters.campaign, since=filters.since,
         until=filters.until, language=filters.language)
-    return await asyncio.to_thread(assemble, rows, filters, options)
+    statement = await asyncio.to_thread(assemble, rows, filters, options)
+    if themes:
+        statement = replace(statement, themes=await find_themes(statement, theme_texts(rows, statement)))
+    return statement
+
+
+def theme_texts(rows: Iterable[SnapshotTestimony], statement: Statement) -> dict[str, str]:
+    """The whole text of each testimony `statement` counts, by receipt, for finding themes and nothing else.
+
+    `Included` holds no text on purpose: a renderer can only show what was already judged quotable. Themes
+    need every counted testimony's words (consent 0 too: they shape the themes' sizes), so they get them here,
+    from the statement's own rows, and `find_themes` shows of them only the statement's quotes and words
+    those quotes share. Never hand this mapping to a renderer."""
+    counted = {item.receipt for item in statement.included}
+    return {row.testimony.receipt: row.testimony.meaning for row in rows
+            if row.testimony.receipt in counted and row.testimony.meaning}
 
 
 def assemble(rows: Iterable[SnapshotTestimony], filters: Filters, options: Options) -> Statement:
     """The statement from rows the store already narrowed by community, campaign, dates and language. Pure:
     the same rows and options give the same statement."""
     included: list[Included] = []
-    authors: set[str] = set()
+    authors: dict[str, int] = {}  # pseudonym → its number in this statement, never derived from the pseudonym
     withdrawn = 0
     for row in rows:
         testimony = row.testimony
@@ -50,15 +68,15 @@ def assemble(rows: Iterable[SnapshotTestimony], filters: Filters, options: Optio
         if filters.models and not any(model_names.matches(query, model)
                                       for query in filters.models for model in testimony.models):
             continue
-        included.append(_included(row, options))
-        authors.add(testimony.author)
+        participant = authors.setdefault(testimony.author, len(authors) + 1)
+        included.append(_included(row, options, participant))
     quotes = tuple(quote for item in included for quote in item.passages)
     return Statement(filters=filters, options=options, included=tuple(included), total=len(included),
                      participants=len(authors), withdrawn=withdrawn, counts=count(included, options.threshold),
                      quotes=quotes)
 
 
-def _included(row: SnapshotTestimony, options: Options) -> Included:
+def _included(row: SnapshotTestimony, options: Options, participant: int) -> Included:
     testimony = row.testimony
     consent = testimony.consent
     assert consent is not None
@@ -67,7 +85,7 @@ def _included(row: SnapshotTestimony, options: Options) -> Included:
         receipt=testimony.receipt, created_at=testimony.created_at, community=row.community,
         platform=testimony.platform, models=testimony.models, uses=testimony.uses, asks=testimony.asks,
         language=language, consent=consent.level, health=consent.health,
-        passages=quotable(row, language))
+        passages=quotable(row, language), participant=participant)
 
 
 def quotable(row: SnapshotTestimony, language: str) -> tuple[Quote, ...]:
@@ -114,8 +132,10 @@ def suppress(name: str, counter: Counter[str], threshold: int, *, partition: boo
     testimony in exactly one cell), a single suppressed cell could be recovered as the total minus the
     others, so the smallest shown cell is suppressed with it."""
     hidden = {value for value, n in counter.items() if n < threshold}
+    secondary = 0
     if partition and len(hidden) == 1 and len(counter) > 1:
         shown = sorted((n, value) for value, n in counter.items() if value not in hidden)
         hidden.add(shown[0][1])
+        secondary = 1
     cells = tuple(sorted((value, n) for value, n in counter.items() if value not in hidden))
-    return CountTable(name, cells, len(hidden))
+    return CountTable(name, cells, len(hidden), secondary)

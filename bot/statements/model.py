@@ -68,6 +68,7 @@ class CountTable:
     name: str
     cells: tuple[tuple[str, int], ...]
     suppressed: int = 0
+    secondary: int = 0  # of the suppressed cells, those at or over the threshold, hidden only to protect another
 
     def get(self, value: str) -> int | None:
         """The count shown for `value`; None when it is suppressed or absent."""
@@ -106,6 +107,25 @@ class Included:
     consent: ConsentLevel
     health: bool           # may passages about health or disability be quoted
     passages: tuple[Quote, ...]
+    participant: int = 0   # its author, numbered 1, 2, … in order of first appearance in this statement only
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """What several testimonies in one language speak of, found offline (`bot.statements.themes`).
+
+    `label` joins `keywords` as the language writes a list ("soledad, compañía", "孤独・会話"); every keyword
+    occurs in the quotable passages of at least two testimonies, so no label carries words only one person
+    wrote, nor words a person did not let a statement quote. `size` counts every testimony in the theme, at
+    any consent level; `receipts` are theirs (the ids a claim about the theme cites). `quotes` are passages
+    the statement may quote, from the testimonies nearest the theme's centre, nearest first."""
+
+    language: str
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    receipts: tuple[str, ...]
+    quotes: tuple[Quote, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +142,7 @@ class Statement:
     withdrawn: int
     counts: Counts
     quotes: tuple[Quote, ...]
+    themes: tuple[Theme, ...] = ()  # empty unless asked for (`build_statement(..., themes=True)`)
 
     @property
     def generated_at(self) -> datetime:

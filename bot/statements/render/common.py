@@ -1,0 +1,68 @@
+"""What every renderer shares: the `Format` record, the software's version, and the one way a moment is
+written."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+
+from bot import __version__
+from bot.statements.model import Statement
+
+DISTRIBUTION = "continuity-bot"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One output: `render` gives its files (name → bytes; a name may hold a folder, `polis/comments.csv`).
+    A format of one file is written to --out; a format of several into the folder --out names."""
+
+    name: str
+    description: str
+    files: tuple[str, ...]
+    render: Callable[[Statement], dict[str, bytes]]
+
+    @property
+    def single(self) -> bool:
+        return len(self.files) == 1
+
+
+def software_version() -> str:
+    """The installed distribution's version, else the package's own (a source tree run without installing)."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def iso(moment: datetime) -> str:
+    """`2026-04-15T12:00:00Z`: the one way every output writes a moment (always in UTC)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# A cell a spreadsheet would run as a formula begins with one of these (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def inert(value: object) -> str:
+    """A CSV cell that cannot run as a formula: text beginning with = + - @, a tab or a line break gets a
+    single quote before it, as OWASP recommends (the csv module then quotes the cell as needed). Numbers
+    are written as they are."""
+    if isinstance(value, int):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]], *, lineterminator: str = "\r\n") -> bytes:
+    """UTF-8 CSV (RFC 4180 quoting), every cell made inert."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow([inert(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
