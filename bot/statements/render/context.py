@@ -1,0 +1,191 @@
+"""What the templates see: a statement's facts, each with the receipts that back it, worded in the
+statement's language. Everything is computed here so that a template (ours or a moderator's) only places
+it; the people's words and names stay data and are escaped when printed (`text.finalize`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date
+from functools import cache
+from importlib import metadata
+
+from babel import Locale
+from babel.dates import format_datetime, format_skeleton
+
+import bot
+from bot.statements.model import CountTable, Quote, Statement
+from bot.statements.render import labels
+from bot.statements.render.text import Md
+
+CITE_LIMIT = 10       # above it, a claim cites the appendix that lists its receipts
+PARTITIONS = ("language", "platform", "community", "month", "consent")
+QUOTES = {"letter": 8, "consultation": 12, "un_portal": 3, "press": 2}
+KINDS = tuple(QUOTES)
+DEFAULT_HOMEPAGE = "https://github.com/continuity-bot/continuity"
+LANGUAGE_OF_LOCALE = {"en": "en", "es": "es", "ja": "ja", "zh_Hans": "zh"}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    value: str     # the value as stored (a model id, `keep_access`, `2026-03`)
+    label: str     # as the statement's language says it
+    count: int
+    cite: Md
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    title: str
+    rows: tuple[Row, ...]
+    suppressed: int
+
+    def ranked(self) -> tuple[Row, ...]:
+        """Largest first, ties by label."""
+        return tuple(sorted(self.rows, key=lambda r: (-r.count, r.label)))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    text: str                  # the person's words: data, escaped when printed
+    name: str | None           # only at consent 2
+    receipt: str
+    language: str              # the language's name in the statement's language
+    cite: Md
+
+
+def homepage() -> str:
+    """The project's link, from the installed package's metadata (pyproject's Homepage)."""
+    try:
+        for entry in metadata.metadata("continuity-bot").get_all("Project-URL") or []:
+            name, _, url = entry.partition(",")
+            if name.strip().lower() == "homepage" and url.strip():
+                return url.strip()
+    except metadata.PackageNotFoundError:
+        pass
+    return DEFAULT_HOMEPAGE
+
+
+def check_locale(locale: str) -> str:
+    if locale not in labels.LOCALES:
+        raise ValueError(f"unknown locale {locale!r}: one of {', '.join(labels.LOCALES)}")
+    return locale
+
+
+class Citer:
+    """Citations in one statement's language: the receipts themselves, or the appendix past CITE_LIMIT."""
+
+    def __init__(self, locale: str) -> None:
+        self.appendix = labels.APPENDIX[locale]
+
+    def __call__(self, receipts, *, listed: bool = True) -> Md:
+        receipts = sorted(set(receipts))
+        if listed and 0 < len(receipts) <= CITE_LIMIT:
+            return Md("[" + ", ".join(receipts) + "]")
+        return Md(f"[{self.appendix}]")
+
+
+@cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+def month_label(value: str, locale: str, *, short: bool = False) -> str:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+    except ValueError:
+        return value
+    return format_skeleton("yMMM" if short else "yMMMM", date(year, month, 1), locale=locale)
+
+
+def value_label(table: str, value: str, locale: str, *, short: bool = False) -> str:
+    if table == "use":
+        return labels.USES[locale].get(value, value)
+    if table == "ask":
+        return labels.ASKS[locale].get(value, value)
+    if table == "platform":
+        return labels.PLATFORMS[locale].get(value, value)
+    if table == "consent":
+        return labels.CONSENT[locale].get(value, value)
+    if table == "month":
+        return month_label(value, locale, short=short)
+    if table == "language":
+        code = {"zh": "zh_Hans"}.get(value, value)
+        return _locale(locale).languages.get(code, value) if value not in ("other", "unknown") else {
+            "en": "other", "es": "otro", "ja": "その他", "zh_Hans": "其他"}[locale]
+    return value
+
+
+def members(statement: Statement, table: str) -> dict[str, list[str]]:
+    """Receipts by the value they count under, for one table."""
+    found: dict[str, list[str]] = {}
+    for item in statement.included:
+        values = {"model": item.models, "use": item.uses, "ask": item.asks, "language": (item.language,),
+                  "platform": (item.platform,), "community": (item.community,),
+                  "month": (item.created_at.astimezone(UTC).strftime("%Y-%m"),),
+                  "consent": (str(int(item.consent)),)}[table]
+        for value in set(values):
+            found.setdefault(value, []).append(item.receipt)
+    return found
+
+
+def table_view(statement: Statement, count_table: CountTable, locale: str, cite: Citer) -> Table:
+    """A count table as shown. A cell of a table whose cells add up to the total never lists its receipts
+    (with all the others listed, the suppressed ones would be the rest): it cites the appendix."""
+    receipts = members(statement, count_table.name)
+    listed = count_table.name not in PARTITIONS
+    rows = tuple(Row(value, value_label(count_table.name, value, locale), n,
+                     cite(receipts.get(value, ()), listed=listed)) for value, n in count_table.cells)
+    return Table(count_table.name, labels.TABLES[locale][count_table.name], rows, count_table.suppressed)
+
+
+def select_quotes(statement: Statement, kind: str, locale: str, cite: Citer) -> tuple[QuoteView, ...]:
+    """At most QUOTES[kind] passages, one per testimony, those in the statement's language first. The
+    order is the receipts' (random letters), so no one is favoured for what they wrote."""
+    target = LANGUAGE_OF_LOCALE[locale]
+    first: dict[str, Quote] = {}
+    for quote in statement.quotes:
+        first.setdefault(quote.receipt, quote)
+    chosen = sorted(first.values(), key=lambda q: (q.language != target, q.receipt))[:QUOTES[kind]]
+    return tuple(QuoteView(q.text, q.display_name, q.receipt, value_label("language", q.language, locale),
+                           cite([q.receipt])) for q in chosen)
+
+
+def build_context(statement: Statement, kind: str, locale: str) -> dict:
+    """Everything a template may print, for `kind` in `locale`."""
+    check_locale(locale)
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+    cite = Citer(locale)
+    all_receipts = [item.receipt for item in statement.included]
+    counts = statement.counts
+    tables = {t.name: table_view(statement, t, locale, cite) for t in counts.tables()}
+    moments = sorted(item.created_at for item in statement.included)
+    filters = statement.filters
+    quoted = {q.receipt for q in statement.quotes}
+    named = {q.receipt for q in statement.quotes if q.display_name}
+    snapshot = statement.generated_at.astimezone(UTC)
+    return {
+        "kind": kind, "locale": locale, "lang": labels.HTML_LANG[locale],
+        "total": statement.total, "participants": statement.participants, "withdrawn": statement.withdrawn,
+        "threshold": statement.threshold,
+        "snapshot": format_datetime(snapshot, "long", tzinfo=UTC, locale=locale),
+        "snapshot_iso": snapshot.strftime("%Y-%m-%d %H:%M UTC"),
+        # With no testimony at all, the period is the snapshot's day (a sentence never has a hole in it).
+        "first_day": format_skeleton("yMMMMd", moments[0] if moments else snapshot, locale=locale),
+        "last_day": format_skeleton("yMMMMd", moments[-1] if moments else snapshot, locale=locale),
+        "cite_all": cite(all_receipts), "appendix_name": labels.APPENDIX[locale],
+        "tables": tables, "models": tables["model"].ranked(), "uses": tables["use"].ranked(),
+        "asks": tables["ask"].ranked(), "communities": tables["community"].ranked(),
+        "platforms": tables["platform"].ranked(), "consent": tables["consent"].rows,
+        "consent_levels": labels.CONSENT[locale],
+        "quotable": len(quoted), "quotable_cite": cite(quoted), "named": len(named), "named_cite": cite(named),
+        "quotes": select_quotes(statement, kind, locale, cite),
+        "filter_campaign": filters.campaign, "filter_models": ", ".join(filters.models),
+        "filter_language": value_label("language", filters.language, locale) if filters.language else None,
+        "filter_since": format_skeleton("yMMMMd", filters.since, locale=locale) if filters.since else None,
+        "filter_until": format_skeleton("yMMMMd", filters.until, locale=locale) if filters.until else None,
+        "receipts": sorted(all_receipts),
+        "homepage": Md(homepage()), "version": Md(bot.__version__),
+        "generated_on": format_skeleton("yMMMMd", snapshot, locale=locale),
+    }

@@ -1,0 +1,47 @@
+"""Markdown that is safe to build from people's words: testimony text, display names, community and model
+names are data, and must show literally wherever the Markdown is read (a renderer, GitHub, our HTML page).
+
+`Md` marks a string as Markdown we wrote ourselves; the templates' environment escapes every value it
+prints that is not an `Md`, so a template (ours or a moderator's) cannot forget to escape one."""
+
+from __future__ import annotations
+
+import re
+
+# Inline markup and what starts links, images, HTML, entities, code and tables. Escaping these with a
+# backslash (valid before any ASCII punctuation in CommonMark) makes them literal in every renderer.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&{}])")
+# What makes a block when it starts a line: headings, quotes, lists, setext underlines, code fences.
+_LINE_START = re.compile(r"^(\s*)([#>+=\-]|\d+(?=[.)]))")
+_BREAKS = re.compile(r"[\r\n\u2028\u2029\v\f]+")
+
+
+class Md(str):
+    """Markdown written by Continuity, printed as it is."""
+
+    __slots__ = ()
+
+
+def escape_md(value: object) -> Md:
+    """`value` as Markdown text that shows exactly its characters: no link, image, HTML, emphasis,
+    heading or list can come out of it. Line breaks become spaces (a passage is one line)."""
+    if isinstance(value, Md):
+        return value
+    text = _BREAKS.sub(" ", "" if value is None else str(value))
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: m.group(1) + _escape_block_start(m.group(2)), text)
+    # `(` after an escaped `]` can no longer open a link; a bare `javascript:` stays text, never a link.
+    return Md(text)
+
+
+def _escape_block_start(token: str) -> str:
+    return token + "\\" if token[0].isdigit() else "\\" + token
+
+
+def finalize(value: object) -> object:
+    """The templates' `finalize`: everything printed that is not our own Markdown is escaped."""
+    if isinstance(value, Md):
+        return value
+    if isinstance(value, bool | int | float):
+        return value
+    return escape_md(value)
