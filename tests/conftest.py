@@ -121,6 +121,19 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
 
 
 @pytest.fixture
+def logging_as_it_was() -> Iterator[None]:
+    """For tests that call `bot.__main__.main()`, which sets the process's logging up as `python -m bot` must:
+    the next test gets pytest's logging back."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+@pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import json
-import logging
 import os
 import pty
 import struct
@@ -31,13 +30,7 @@ SECRET = "an-export-test-secret-long-enough-for-hmac"
 AT = "2026-04-15T12:00:00Z"
 
 
-@pytest.fixture(autouse=True)
-def logging_as_it_was():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("logging_as_it_was")
 
 
 @pytest.fixture(scope="module")

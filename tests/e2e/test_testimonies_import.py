@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,14 +29,7 @@ SECRET = "an-import-test-secret-long-enough-for-hmac"
 HEADER = "models,uses,meaning,asks,display_name,language,consent,health,author\n"
 
 
-@pytest.fixture(autouse=True)
-def logging_as_it_was():
-    """`main()` sets the process's logging up, as `python -m bot` must; the next test gets pytest's back."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("logging_as_it_was")
 
 
 @pytest.fixture
