@@ -73,9 +73,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_LANGUAGES = ("en", "es", "ja", "zh", "other")
-
-
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -112,6 +109,7 @@ def _models(text: str) -> tuple[str, ...]:
 
 def _export_parser(commands: argparse._SubParsersAction) -> None:
     from bot.statements.bundle import exports
+    from bot.testimonies.form import LANGUAGES
 
     formats = exports()
     export = commands.add_parser(
@@ -126,7 +124,7 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--campaign", metavar="NAME", help="only this campaign, by name (\"\" for the default one)")
     export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="testimonies given on or after this day")
     export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="testimonies given on or before this day")
-    export.add_argument("--language", choices=_LANGUAGES, help="only testimonies written in this language")
+    export.add_argument("--language", choices=LANGUAGES, help="only testimonies written in this language")
     export.add_argument("--models", type=_models, metavar="A,B", help="only testimonies about these models")
     export.add_argument("--threshold", type=_threshold, default=None, metavar="N",
                         help="counts under N are suppressed (default 5)")
@@ -300,20 +298,13 @@ def _targets(fmt, out: Path) -> tuple[Path, list[str]]:
 
 
 def _write(folder: Path, names: list[str], files: dict[str, bytes]) -> None:
-    """Each file written whole, then moved into place: an export that fails leaves no torn file."""
-    import os
-    import tempfile
+    """Each file written whole, then moved into place, readable by its owner only (it holds people's words):
+    an export that fails leaves no torn file."""
+    from bot.files import write_private_atomically
 
     folder.mkdir(exist_ok=True)
     for name, data in zip(names, files.values(), strict=True):
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, folder / name)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_private_atomically(folder / name, data)
 
 
 def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], datetime]) -> int:

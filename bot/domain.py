@@ -361,6 +361,10 @@ class Campaign:
     def is_default(self) -> bool:
         return self.name == ""
 
+    def closed_on(self, day: date) -> bool:
+        """Whether it takes no more testimonies on `day` (its closing day is the last that counts)."""
+        return self.closes_on is not None and self.closes_on < day
+
 
 @dataclass(frozen=True, slots=True)
 class Testimony:

@@ -1,4 +1,4 @@
-"""Files only this instance's owner may read: the data folder, the database, the pseudonym key."""
+"""Files only this instance's owner may read: the data folder, the database, the pseudonym key, exports."""
 
 from __future__ import annotations
 

@@ -244,11 +244,12 @@ class TestimonyRepository:
             raise NotFound("testimony", testimony_id)
         return _testimony(row, await self._latest_consent(testimony_id))
 
-    async def by_receipt(self, receipt: str) -> Testimony:
-        row = await self._db.fetch_one("SELECT * FROM testimonies WHERE receipt = ?", (receipt.upper(),))
-        if row is None:
-            raise NotFound("testimony", receipt)
-        return _testimony(row, await self._latest_consent(row["id"]))
+    async def by_receipt(self, receipt: str) -> Testimony | None:
+        """The testimony a receipt names, as people type it: `T-7KQ2M9`, `t-7kq2m9` or `7KQ2M9`."""
+        text = receipt.strip().upper()
+        row = await self._db.fetch_one("SELECT * FROM testimonies WHERE receipt = ?",
+                                       (text if text.startswith("T-") else "T-" + text,))
+        return None if row is None else _testimony(row, await self._latest_consent(row["id"]))
 
     async def _latest_consent(self, testimony_id: int) -> Consent | None:
         row = await self._db.fetch_one(

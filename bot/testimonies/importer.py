@@ -332,7 +332,7 @@ async def find_campaign(store: Store, community: Community, name: str | None, no
                                            + (f"its campaigns are: {', '.join(names)}" if names else
                                               "it has none besides the default, used when --campaign is left out")
                                            )]) from None
-    if chosen.closes_on is not None and chosen.closes_on < now.date():
+    if chosen.closed_on(now.date()):
         raise ImportRefused([Problem(None, f"the campaign “{chosen.name}” closed on {chosen.closes_on.isoformat()}")])
     return chosen
 

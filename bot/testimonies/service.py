@@ -268,10 +268,7 @@ class TestimonyService:
         text = receipt.strip().upper()
         if not text:
             raise InvalidInput(N_("Give the receipt of the testimony, like T-7KQ2M9 (/mytestimonies lists them)."))
-        try:
-            found = await self._store.testimonies.by_receipt(text if text.startswith("T-") else "T-" + text)
-        except NotFound:
-            found = None
+        found = await self._store.testimonies.by_receipt(text)
         if found is None or found.author != self._pseudonym(actor):
             raise InvalidInput(N_("You have no testimony {receipt}. /mytestimonies lists yours."), receipt=text[:12])
         return found
@@ -355,10 +352,7 @@ class TestimonyService:
     async def _here(self, community_id: int, receipt: str) -> Testimony:
         """A testimony of this community; another community's is as unknown as one that never was."""
         text = receipt.strip().upper()
-        try:
-            found = await self._store.testimonies.by_receipt(text if text.startswith("T-") else "T-" + text)
-        except NotFound:
-            found = None
+        found = await self._store.testimonies.by_receipt(text)
         if found is None or found.community_id != community_id:
             raise InvalidInput(N_("There is no testimony {receipt} in this community."), receipt=text[:12])
         return found
@@ -447,7 +441,7 @@ class TestimonyService:
                                    name=name.strip()[:60], near=near) from None
             raise InvalidInput(N_("There is no campaign “{name}” here. /campaign list shows them."),
                                name=name.strip()[:60]) from None
-        if chosen.closes_on is not None and chosen.closes_on < self._clock().date():
+        if chosen.closed_on(self._clock().date()):
             raise InvalidInput(N_("The campaign “{name}” closed on {date}."), name=chosen.name,
                                date=chosen.closes_on.isoformat())
         return chosen
