@@ -49,7 +49,7 @@ TABLES = {
            "count": "Testimonies", "receipts": "Receipts"},
     "es": {"model": "Modelo", "use": "Para qué se usa", "ask": "Qué se pide", "language": "Idioma",
            "platform": "Dónde se dio", "community": "Comunidad", "month": "Mes", "consent": "Consentimiento",
-           "count": "Testimonios", "receipts": "Recibos"},
+           "count": "Testimonios", "receipts": "Comprobantes"},
     "ja": {"model": "モデル", "use": "使い方", "ask": "求めていること", "language": "言語",
            "platform": "寄せられた場所",
            "community": "コミュニティ", "month": "月", "consent": "同意", "count": "証言数", "receipts": "受付番号"},
