@@ -107,8 +107,17 @@ def _models(text: str) -> tuple[str, ...]:
     return models
 
 
+def _template(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{text!r}: no such file; expected a Jinja template file such as "
+                                         "my-letter.md.j2 (see the README's Statements section)")
+    return path
+
+
 def _export_parser(commands: argparse._SubParsersAction) -> None:
     from bot.statements.bundle import exports
+    from bot.statements.render.common import KINDS, LOCALES
     from bot.testimonies.form import LANGUAGES
 
     formats = exports()
@@ -126,6 +135,12 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="testimonies given on or before this day")
     export.add_argument("--language", choices=LANGUAGES, help="only testimonies written in this language")
     export.add_argument("--models", type=_models, metavar="A,B", help="only testimonies about these models")
+    export.add_argument("--kind", choices=KINDS, default="letter",
+                        help="the document md, html, pdf and bundle write: an open letter to a vendor, a submission "
+                             "to a public consultation, to the UN Digital Cooperation Portal, or a press summary")
+    export.add_argument("--locale", choices=LOCALES, default="en", help="the document's language (default en)")
+    export.add_argument("--template", type=_template, metavar="FILE",
+                        help="your own Jinja template instead of --kind's (it runs in a sandbox)")
     export.add_argument("--threshold", type=_threshold, default=None, metavar="N",
                         help="counts under N are suppressed (default 5)")
     export.add_argument("--at", type=_moment, default=None, metavar="ISO-TIME",
@@ -276,7 +291,7 @@ async def _statement(args: argparse.Namespace, settings: Settings, at: datetime)
                               models=args.models or (), since=args.since, until=args.until, language=args.language)
         except ValueError as error:
             raise _BadArgument(f"--since/--until: {error}; expected --since on or before --until.") from None
-        return await build_statement(store, filters, options)
+        return await build_statement(store, filters, options, themes=True)
     finally:
         await store.close()
 
@@ -311,7 +326,8 @@ def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], date
     from tqdm import tqdm
 
     from bot.statements import bundle
-    from bot.statements.render.common import iso
+    from bot.statements.render.common import Presentation, iso
+    from bot.statements.render.environment import StatementTemplateError
 
     fmt = bundle.exports()[args.format]
     at = args.at or now()
@@ -331,15 +347,19 @@ def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], date
                 bar.set_postfix_str(step)
                 bar.update()
 
+            presentation = Presentation(args.kind, args.locale, args.template)
             if fmt is bundle.FORMAT:
-                files = {bundle.FILE: bundle.bundle(statement, progress=done)}
+                files = {bundle.FILE: bundle.bundle(statement, presentation, progress=done)}
             else:
-                files = fmt.render(statement)
+                files = fmt.render(statement, presentation)
                 done(fmt.name)
             _write(folder, names, files)
             done("written")
     except _BadArgument as error:
         print(error, file=sys.stderr)
+        return EXIT_SETTINGS
+    except StatementTemplateError as error:
+        print(f"The template cannot be used: {error}. Nothing was written.", file=sys.stderr)
         return EXIT_SETTINGS
     except OSError as error:
         print(f"Cannot write {args.out}: {error.strerror or error}.", file=sys.stderr)

@@ -19,6 +19,8 @@ _LIBRARY_FLOOR = {
     "discord": logging.INFO, "telegram": logging.INFO, "apscheduler": logging.WARNING,
     "aiosqlite": logging.INFO, "aiohttp": logging.WARNING, "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
+    # what renders a statement: fontTools tells of every table it prunes while subsetting the CJK font
+    "fontTools": logging.WARNING, "matplotlib": logging.WARNING, "fpdf": logging.WARNING,
 }
 
 

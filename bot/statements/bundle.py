@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.statements.model import Statement
-from bot.statements.render import FORMATS, Format
+from bot.statements.render import FORMATS, PLAIN, Format, Presentation
 from bot.statements.render import json as json_format
 from bot.statements.render.common import iso, software_version
 
@@ -38,12 +38,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def contents(statement: Statement, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
-    """Every registered format's files and the schema, by name. `progress` is told each format's name once
-    it is rendered."""
+def contents(statement: Statement, presentation: Presentation = PLAIN,
+             progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """Every registered format's files (the documents in `presentation`) and the schema, by name.
+    `progress` is told each format's name once it is rendered."""
     files: dict[str, bytes] = {json_format.SCHEMA_FILE: json_format.schema_bytes()}
     for fmt in FORMATS.values():
-        for name, data in fmt.render(statement).items():
+        for name, data in fmt.render(statement, presentation).items():
             if name in files or name == MANIFEST:
                 raise ValueError(f"two formats write {name}")
             files[name] = data
@@ -52,7 +53,7 @@ def contents(statement: Statement, progress: Callable[[str], None] | None = None
     return files
 
 
-def manifest(statement: Statement, files: dict[str, bytes]) -> dict[str, Any]:
+def manifest(statement: Statement, presentation: Presentation, files: dict[str, bytes]) -> dict[str, Any]:
     return {
         "format": "continuity-bundle",
         "format_version": 1,
@@ -61,6 +62,8 @@ def manifest(statement: Statement, files: dict[str, bytes]) -> dict[str, Any]:
         "consent_snapshot": iso(statement.generated_at),
         "filters": json_format.filters_json(statement.filters),
         "options": {"threshold": statement.threshold},
+        "document": {"kind": presentation.kind, "locale": presentation.locale,
+                     "template": presentation.template.name if presentation.template else None},
         "summary": json_format.summary_json(statement),
         "counts": {table.name: json_format.table_json(table) for table in statement.counts.tables()},
         "withdrawn": statement.withdrawn,
@@ -94,17 +97,18 @@ def steps() -> int:
     return len(FORMATS) + 1
 
 
-def bundle(statement: Statement, progress: Callable[[str], None] | None = None) -> bytes:
-    files = contents(statement, progress)
-    files[MANIFEST] = json_format.dumps(manifest(statement, files))
+def bundle(statement: Statement, presentation: Presentation = PLAIN,
+           progress: Callable[[str], None] | None = None) -> bytes:
+    files = contents(statement, presentation, progress)
+    files[MANIFEST] = json_format.dumps(manifest(statement, presentation, files))
     data = zip_bytes(files, statement.generated_at)
     if progress:
         progress("zip")
     return data
 
 
-def render(statement: Statement) -> dict[str, bytes]:
-    return {FILE: bundle(statement)}
+def render(statement: Statement, presentation: Presentation = PLAIN) -> dict[str, bytes]:
+    return {FILE: bundle(statement, presentation)}
 
 
 FORMAT = Format("bundle", "a zip of every format's files with manifest.json (SHA-256 of each)", (FILE,), render)

@@ -29,7 +29,7 @@ import tempfile
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.statements.model import Quote, Statement, Theme
@@ -44,6 +44,7 @@ LABEL_WORDS = 3
 KEYWORDS = 6
 QUOTES_PER_THEME = 3
 SEED = 0
+DENSE_CELLS = 4_000_000  # a matrix up to this size (32 MB of floats) is clustered dense, many times faster
 SILHOUETTE_SAMPLE = 3000  # above this many testimonies the silhouette is measured on a fixed sample
 SEPARATORS = {"en": ", ", "es": ", ", "ja": "・", "zh": "、"}
 
@@ -123,6 +124,8 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
     if len(usable) < max(MIN_TESTIMONIES, 2 * min_size):
         return []
     points = rows[usable]
+    if points.shape[0] * points.shape[1] <= DENSE_CELLS:  # k-means++ on a small sparse matrix is mostly overhead
+        points = points.toarray()
     sample = SILHOUETTE_SAMPLE if len(usable) > SILHOUETTE_SAMPLE else None
     starts = 100 if len(usable) <= 2000 else 10 if len(usable) <= 20000 else 3  # k-means restarts
 
@@ -172,7 +175,25 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
             size=len(members), receipts=tuple(docs[i].receipt for i in members),
             quotes=_representatives(members, rows, centre, docs, quoted, index)))
     themes.sort(key=lambda theme: (-theme.size, theme.label))
-    return themes
+    return _distinct_labels(themes)
+
+
+def _distinct_labels(themes: list[Theme]) -> list[Theme]:
+    """No two themes of a language under one label (a reader could not tell them apart): a smaller theme whose
+    label a larger one already has takes its next keywords, and a number if it has no more."""
+    taken: set[str] = set()
+    out = []
+    for theme in themes:
+        label, words = theme.label, LABEL_WORDS
+        while label in taken and words < len(theme.keywords):
+            words += 1
+            label = SEPARATORS[theme.language].join(theme.keywords[:words])
+        number = 2
+        while label in taken:
+            label, number = f"{theme.label} ({number})", number + 1
+        taken.add(label)
+        out.append(replace(theme, label=label))
+    return out
 
 
 def _representatives(members: Any, rows: Any, centre: Any, docs: Sequence[_Doc], quoted: list[list[list[str]]],

@@ -27,8 +27,9 @@ from bot.statements.render import json as json_format
 from bot.statements.render.common import FORMULA_STARTS
 from tests.integration.test_statement_aggregate import SNAPSHOT, START, Record, Status, expected, generate, load
 
-ENTRIES = ["manifest.json", "polis/comments.csv", "quotes.csv", "statement.json", "statement.schema.json",
-           "statistics.csv"]
+ENTRIES = ["manifest.json", "polis/comments.csv", "quotes.csv", "statement.html", "statement.json", "statement.md",
+           "statement.schema.json", "statistics.csv"]
+DATA_URI = re.compile(rb"data:[a-z/+-]+;base64,[A-Za-z0-9+/=]+")
 
 
 @pytest.fixture
@@ -36,8 +37,9 @@ async def data(store):
     return await load(store, generate())
 
 
-async def files_of(store, filters: Filters = Filters(), **options) -> tuple[bytes, dict[str, bytes]]:  # noqa: B008
-    statement = await build_statement(store, filters, Options(generated_at=SNAPSHOT, **options))
+async def files_of(store, filters: Filters = Filters(), *, themes: bool = False,  # noqa: B008
+                   **options) -> tuple[bytes, dict[str, bytes]]:
+    statement = await build_statement(store, filters, Options(generated_at=SNAPSHOT, **options), themes=themes)
     zipped = bundle.bundle(statement)
     with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
         return zipped, {info.filename: archive.read(info) for info in archive.infolist()}
@@ -48,7 +50,18 @@ def rows(data: bytes) -> list[dict[str, str]]:
 
 
 def everything(files: dict[str, bytes]) -> bytes:
-    return b"\n".join(files.values())
+    """Every file's bytes, without the HTML's embedded font (base64 that could spell anything by chance)."""
+    return b"\n".join(DATA_URI.sub(b"", data) for data in files.values())
+
+
+def beside_words(receipt: str, files: dict[str, bytes]) -> bool:
+    """Whether `receipt` stands beside a passage anywhere: as a quote's receipt in the JSON or the CSV, or
+    on a quoted line of the Markdown (a claim may cite any counted testimony's receipt; a quote only its own)."""
+    document = json.loads(files["statement.json"])
+    quoted_md = [line for line in files["statement.md"].decode().splitlines() if line.startswith(">")]
+    return (any(q["receipt"] == receipt for q in document["quotes"])
+            or any(q["receipt"] == receipt for q in rows(files["quotes.csv"]))
+            or any(receipt in line for line in quoted_md))
 
 
 def named(name: str, blob: bytes) -> bool:
@@ -84,7 +97,8 @@ async def test_the_bundle_holds_every_format_and_the_json_validates_against_the_
 
 
 async def test_consent_is_honoured_in_every_file_of_the_bundle(store, data):
-    _zipped, files = await files_of(store)
+    _zipped, files = await files_of(store, themes=True)
+    assert b"## What the testimonies speak of" in files["statement.md"], "the themes' quotes are searched too"
     blob = everything(files)
     included, _ = expected(data, Filters())
     shown = 0
@@ -96,7 +110,7 @@ async def test_consent_is_honoured_in_every_file_of_the_bundle(store, data):
             assert (mark.encode() in blob) is allowed, (record.n, mark, record.status, consent, health)
             shown += allowed
         if record in included and consent[0] == ConsentLevel.COUNT_ONLY:
-            assert record.receipt.encode() not in blob, "a consent-0 testimony leaves no trace but its counts"
+            assert not beside_words(record.receipt, files), "a consent-0 testimony is counted and cited, not quoted"
         if record.display_name and not (record in included and consent[0] == ConsentLevel.NAMED):
             assert not named(record.display_name, blob), (record.n, consent)
     assert shown > 100, "the search finds the words that may be shown"
@@ -130,7 +144,7 @@ async def test_a_level_one_quote_never_carries_a_name(store, data):
 
 
 async def test_withdrawn_testimonies_are_counted_and_in_no_file(store, data):
-    _zipped, files = await files_of(store)
+    _zipped, files = await files_of(store, themes=True)
     blob = everything(files)
     gone = [r for r in data if r.status == Status.WITHDRAWN and r.created_at <= SNAPSHOT]
     assert len(gone) > 20
@@ -285,6 +299,6 @@ async def test_verify_catches_a_changed_byte_a_missing_file_and_an_extra_one(sto
 
 
 def test_every_registered_format_goes_into_the_bundle_and_the_formats_are_extensible():
-    assert set(FORMATS) == {"json", "csv", "polis"}
-    assert list(bundle.exports()) == ["json", "csv", "polis", "bundle"]
+    assert list(FORMATS) == ["json", "csv", "polis", "md", "html"]
+    assert list(bundle.exports()) == [*FORMATS, "bundle"]
     assert bundle.steps() == len(FORMATS) + 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -102,6 +103,32 @@ async def test_every_kind_and_locale_renders_with_its_method_and_receipts(made):
     assert "human rights" in un and "international governance of artificial intelligence" in un
     assert "advocacy" in render_markdown(statement, "un_portal", "ja") or "アドボカシー" in render_markdown(
         statement, "un_portal", "ja")
+
+
+THEMES = {"en": "## What the testimonies speak of", "es": "## De qué hablan los testimonios",
+          "ja": "## 証言が語っていること", "zh_Hans": "## 证言谈到了什么"}
+
+
+async def test_themes_are_shown_with_their_size_receipts_and_quotes_in_every_language(store):
+    await load(store, generate())
+    statement = await build_statement(store, Filters(), Options(generated_at=SNAPSHOT, threshold=THRESHOLD),
+                                      themes=True)
+    assert {theme.language for theme in statement.themes} == {"en", "es", "ja", "zh"}
+    quoted = {(q.receipt, q.index) for q in statement.quotes}
+    for locale in LOCALES:
+        text = render_markdown(statement, "letter", locale)
+        themes = section(text, THEMES[locale])
+        assert uncited(text, locale) == [], locale
+        for theme in statement.themes:
+            assert theme.size >= THRESHOLD
+            assert {(q.receipt, q.index) for q in theme.quotes} <= quoted, "a theme quotes only what may be quoted"
+            [line] = [line for line in themes.splitlines() if line.startswith(f"**{escape_md(theme.label)}**")]
+            assert str(theme.size) in line and CITATION.search(line), (locale, line)
+        assert "TF-IDF" in section(text, METHOD[locale])
+        # The statement's own language comes first.
+        first = {"en": "English", "es": "español", "ja": "日本語", "zh_Hans": "中文"}[locale]
+        assert re.search(r"^### .*" + first, themes, re.M).start() == themes.index("### ")
+    assert "TF-IDF" not in render_markdown(replace(statement, themes=()), "letter", "en"), "said only when done"
 
 
 async def test_consent_is_honoured_in_markdown_and_html(made):

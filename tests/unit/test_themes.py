@@ -148,3 +148,15 @@ def test_theme_texts_hold_only_what_the_statement_counts() -> None:
     assert set(texts) == {item.receipt for item in statement.included}
     assert rows[0].testimony.receipt not in texts and rows[1].testimony.receipt not in texts
     assert theme_texts(rows, statement) == texts
+
+
+def test_no_two_themes_of_a_language_share_a_label():
+    from bot.statements.model import Theme
+    from bot.statements.themes import _distinct_labels
+
+    def theme(size: int, *keywords: str) -> Theme:
+        return Theme("zh", "、".join(keywords[:3]), keywords, size, (), ())
+
+    found = _distinct_labels([theme(19, "写作", "开始", "重新", "晚上"), theme(8, "写作", "开始", "重新", "聊天"),
+                              theme(7, "写作", "开始", "重新")])
+    assert [t.label for t in found] == ["写作、开始、重新", "写作、开始、重新、聊天", "写作、开始、重新 (2)"]

@@ -1,17 +1,19 @@
 """A statement's outputs. Each format is a `Format` (`common.py`): a name, what it is, the files it writes
 and a function from a `Statement` to those files. The renderers read the statement only, never the
 database and never the clock: every time they write comes from `Options.generated_at`, so the same
-statement gives the same bytes.
+statement gives the same bytes. The documents (Markdown, HTML, PDF) are written in a `Presentation`: a
+template in a language.
 
-`FORMATS` is the registry the command line and the bundle read; another format (Markdown, HTML, PDF) is
-one more entry, and the bundle then carries its files too."""
+`FORMATS` is the registry the command line, the chat commands and the bundle read; another format is one
+more entry, and the bundle then carries its files too."""
 
 from __future__ import annotations
 
-from bot.statements.render import csv, json, polis
-from bot.statements.render.common import Format
+from bot.statements.render import csv, html, json, markdown, polis
+from bot.statements.render.common import PLAIN, Format, Presentation
 
-FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (json.FORMAT, csv.FORMAT, polis.FORMAT)}
+FORMATS: dict[str, Format] = {
+    fmt.name: fmt for fmt in (json.FORMAT, csv.FORMAT, polis.FORMAT, markdown.FORMAT, html.FORMAT)}
 
 
 def register(fmt: Format) -> None:
@@ -19,4 +21,4 @@ def register(fmt: Format) -> None:
     FORMATS[fmt.name] = fmt
 
 
-__all__ = ["FORMATS", "Format", "register"]
+__all__ = ["FORMATS", "PLAIN", "Format", "Presentation", "register"]

@@ -1,5 +1,5 @@
-"""What every renderer shares: the `Format` record, the software's version, and the one way a moment is
-written."""
+"""What every renderer shares: the `Format` record, the `Presentation` a document is rendered in, the
+software's version, and the one way a moment is written."""
 
 from __future__ import annotations
 
@@ -9,11 +9,33 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
 
 from bot import __version__
+from bot.i18n import LOCALES
 from bot.statements.model import Statement
 
 DISTRIBUTION = "continuity-bot"
+KINDS = ("letter", "consultation", "un_portal", "press")
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    """How a statement is written as a document (Markdown, HTML, PDF): which template (`kind`, or a
+    moderator's own file) in which language. The data formats (JSON, CSV, Pol.is) are the same in any."""
+
+    kind: str = "letter"
+    locale: str = "en"
+    template: Path | None = None  # a moderator's template file; its name only goes into a bundle's manifest
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}: one of {', '.join(KINDS)}")
+        if self.locale not in LOCALES:
+            raise ValueError(f"unknown locale {self.locale!r}: one of {', '.join(LOCALES)}")
+
+
+PLAIN = Presentation()  # what the data formats are given: they ignore it
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +46,7 @@ class Format:
     name: str
     description: str
     files: tuple[str, ...]
-    render: Callable[[Statement], dict[str, bytes]]
+    render: Callable[[Statement, Presentation], dict[str, bytes]]
 
     @property
     def single(self) -> bool:

@@ -15,12 +15,13 @@ from babel.dates import format_datetime, format_skeleton
 import bot
 from bot.statements.model import CountTable, Quote, Statement
 from bot.statements.render import labels
+from bot.statements.render.common import KINDS, LOCALES
 from bot.statements.render.text import Md
 
 CITE_LIMIT = 10       # above it, a claim cites the appendix that lists its receipts
 PARTITIONS = ("language", "platform", "community", "month", "consent")
+THEME_QUOTES = 2
 QUOTES = {"letter": 8, "consultation": 12, "un_portal": 3, "press": 2}
-KINDS = tuple(QUOTES)
 DEFAULT_HOMEPAGE = "https://github.com/continuity-bot/continuity"
 LANGUAGE_OF_LOCALE = {"en": "en", "es": "es", "ja": "ja", "zh_Hans": "zh"}
 
@@ -54,6 +55,20 @@ class QuoteView:
     cite: Md
 
 
+@dataclass(frozen=True, slots=True)
+class ThemeView:
+    label: str                 # words of the testimonies' own language, as `Theme.label`
+    size: int
+    cite: Md
+    quotes: tuple[QuoteView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeGroup:
+    language: str              # the language's name in the statement's language
+    themes: tuple[ThemeView, ...]
+
+
 def homepage() -> str:
     """The project's link, from the installed package's metadata (pyproject's Homepage)."""
     try:
@@ -67,8 +82,8 @@ def homepage() -> str:
 
 
 def check_locale(locale: str) -> str:
-    if locale not in labels.LOCALES:
-        raise ValueError(f"unknown locale {locale!r}: one of {', '.join(labels.LOCALES)}")
+    if locale not in LOCALES:
+        raise ValueError(f"unknown locale {locale!r}: one of {', '.join(LOCALES)}")
     return locale
 
 
@@ -151,6 +166,21 @@ def select_quotes(statement: Statement, kind: str, locale: str, cite: Citer) -> 
                            cite([q.receipt])) for q in chosen)
 
 
+def theme_groups(statement: Statement, locale: str, cite: Citer) -> tuple[ThemeGroup, ...]:
+    """The statement's themes by language, the statement's own language first; each theme with at most
+    THEME_QUOTES of its quotes (the most central ones)."""
+    target = LANGUAGE_OF_LOCALE[locale]
+    by_language: dict[str, list[ThemeView]] = {}
+    for theme in statement.themes:
+        quotes = tuple(QuoteView(q.text, q.display_name, q.receipt, value_label("language", q.language, locale),
+                                 cite([q.receipt])) for q in theme.quotes[:THEME_QUOTES])
+        by_language.setdefault(theme.language, []).append(
+            ThemeView(theme.label, theme.size, cite(theme.receipts), quotes))
+    order = sorted(by_language, key=lambda language: (language != target, language))
+    return tuple(ThemeGroup(value_label("language", language, locale), tuple(by_language[language]))
+                 for language in order)
+
+
 def build_context(statement: Statement, kind: str, locale: str) -> dict:
     """Everything a template may print, for `kind` in `locale`."""
     check_locale(locale)
@@ -181,6 +211,7 @@ def build_context(statement: Statement, kind: str, locale: str) -> dict:
         "consent_levels": labels.CONSENT[locale],
         "quotable": len(quoted), "quotable_cite": cite(quoted), "named": len(named), "named_cite": cite(named),
         "quotes": select_quotes(statement, kind, locale, cite),
+        "theme_groups": theme_groups(statement, locale, cite),
         "filter_campaign": filters.campaign, "filter_models": ", ".join(filters.models),
         "filter_language": value_label("language", filters.language, locale) if filters.language else None,
         "filter_since": format_skeleton("yMMMMd", filters.since, locale=locale) if filters.since else None,

@@ -13,7 +13,7 @@ as OWASP recommends against CSV injection, so no spreadsheet runs it as a formul
 from __future__ import annotations
 
 from bot.statements.model import Statement
-from bot.statements.render.common import Format, csv_bytes
+from bot.statements.render.common import PLAIN, Format, Presentation, csv_bytes
 
 STATISTICS = "statistics.csv"
 QUOTES = "quotes.csv"
@@ -43,7 +43,7 @@ def quotes(statement: Statement) -> bytes:
                       for q in statement.quotes))
 
 
-def render(statement: Statement) -> dict[str, bytes]:
+def render(statement: Statement, presentation: Presentation = PLAIN) -> dict[str, bytes]:
     return {STATISTICS: statistics(statement), QUOTES: quotes(statement)}
 
 

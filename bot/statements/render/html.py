@@ -22,10 +22,13 @@ from markdown_it import MarkdownIt
 from bot.statements import charts as charts_module
 from bot.statements.model import Statement
 from bot.statements.render import labels
+from bot.statements.render.common import PLAIN, Format, Presentation
 from bot.statements.render.context import build_context
 from bot.statements.render.markdown import StatementTemplateError, render_markdown
 
-__all__ = ["StatementTemplateError", "render_html", "render_html_sync"]
+__all__ = ["FORMAT", "StatementTemplateError", "render_html", "render_html_sync"]
+
+FILE = "statement.html"
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; "
@@ -119,6 +122,14 @@ async def render_html(statement: Statement, kind: str, locale: str,
     return await asyncio.to_thread(render_html_sync, statement, kind, locale, template_path)
 
 
+def _files(statement: Statement, presentation: Presentation = PLAIN) -> dict[str, bytes]:
+    page = render_html_sync(statement, presentation.kind, presentation.locale, presentation.template)
+    return {FILE: page.encode("utf-8")}
+
+
+FORMAT = Format("html", "the statement as one self-contained HTML page, charts included", (FILE,), _files)
+
+
 def _figures(context: dict, locale: str, threshold: int) -> str:
     parts = ['<section class="figures">\n']
     for chart in charts_module.draw_all(context["tables"], locale, threshold):
@@ -162,7 +173,8 @@ def _subset(index: int, chars: str) -> bytes:
         from noto_cjk_sans_otc import FONT_PATH
     except ImportError:  # pragma: no cover - both come with the dependencies
         return b""
-    font = TTFont(str(FONT_PATH), fontNumber=index)
+    # recalcTimestamp off: fontTools would otherwise stamp the subset with the clock, and the page with it
+    font = TTFont(str(FONT_PATH), fontNumber=index, recalcTimestamp=False)
     options = subset.Options()
     options.notdef_outline = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the font's names and its OFL licence notice (13, 14)

@@ -3,9 +3,10 @@
 
 What it holds is exactly what may be published: the counts with suppression already applied (a suppressed
 cell is not there; each table says how many were left out), the quotable passages with their receipts and,
-only at consent level 2, the display name, the filters and options, the consent snapshot time, how many
-testimonies were withdrawn, and the software's version. Never a list of the testimonies themselves: one
-record per testimony would give away the small cells the tables hide.
+only at consent level 2, the display name, the themes (each with its size and receipts), the filters and
+options, the consent snapshot time, how many testimonies were withdrawn, and the software's version. Never
+a list of the testimonies themselves: one record per testimony would give away the small cells the tables
+hide.
 
 Deterministic: keys sorted, fixed separators and indentation, UTF-8 as is (no \\u escapes), and no clock:
 every moment is `Options.generated_at`."""
@@ -17,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from bot.statements.model import CountTable, Filters, Statement
-from bot.statements.render.common import Format, iso, software_version
+from bot.statements.render.common import PLAIN, Format, Presentation, iso, software_version
 
 FORMAT_NAME = "continuity-statement"
 FORMAT_VERSION = 1
@@ -75,10 +76,14 @@ def statement_json(statement: Statement) -> dict[str, Any]:
         "counts": {table.name: table_json(table) for table in statement.counts.tables()},
         "quotes": [{"receipt": q.receipt, "passage": q.index, "text": q.text, "language": q.language,
                     "models": list(q.models), "display_name": q.display_name} for q in statement.quotes],
+        "themes": [{"language": t.language, "label": t.label, "keywords": list(t.keywords), "size": t.size,
+                    "receipts": sorted(t.receipts),
+                    "quotes": [{"receipt": q.receipt, "passage": q.index} for q in t.quotes]}
+                   for t in statement.themes],
     }
 
 
-def render(statement: Statement) -> dict[str, bytes]:
+def render(statement: Statement, presentation: Presentation = PLAIN) -> dict[str, bytes]:
     return {FILE: dumps(statement_json(statement))}
 
 

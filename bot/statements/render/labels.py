@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-LOCALES = ("en", "es", "ja", "zh_Hans")
 HTML_LANG = {"en": "en", "es": "es", "ja": "ja", "zh_Hans": "zh-Hans"}
 
 USES = {

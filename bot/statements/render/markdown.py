@@ -1,7 +1,7 @@
 """A statement as Markdown, from one of the templates (`<kind>.<locale>.md.j2`) or a moderator's own file.
-The method section, the tables and the appendix of receipts are rendered first from our partials and given
-to the template as `method`, `numbers` and `appendix`; a moderator's template that leaves the method
-section out gets it appended, since every statement states how it was made."""
+The method section, the tables, the themes and the appendix of receipts are rendered first from our
+partials and given to the template as `method`, `numbers`, `themes` and `appendix`; a moderator's template
+that leaves the method section out gets it appended, since every statement states how it was made."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from pathlib import Path
 
 from bot.statements.model import Statement
 from bot.statements.render import labels
+from bot.statements.render.common import PLAIN, Format, Presentation
 from bot.statements.render.context import build_context
 from bot.statements.render.environment import StatementTemplateError, environment, render
 from bot.statements.render.text import Md
 
-__all__ = ["StatementTemplateError", "render_markdown"]
+__all__ = ["FORMAT", "StatementTemplateError", "render_markdown"]
+
+FILE = "statement.md"
 
 
 def render_markdown(statement: Statement, kind: str, locale: str, template_path: str | Path | None = None,
@@ -28,7 +31,7 @@ def render_markdown(statement: Statement, kind: str, locale: str, template_path:
     if path is not None and not path.is_file():
         raise StatementTemplateError(f"{path}: no such template file")
     ours = environment()  # the method section, tables and appendix are always ours
-    for part in ("numbers", "appendix", "method"):
+    for part in ("numbers", "themes", "appendix", "method"):
         context[part] = Md(render(ours, f"_{part}.{locale}.md.j2", context).strip() + "\n")
     if path is None:
         text = render(ours, f"{kind}.{locale}.md.j2", context)
@@ -49,3 +52,11 @@ def _tidy(text: str) -> str:
         if line or (lines and lines[-1]):
             lines.append(line)
     return "\n".join(lines).strip("\n") + "\n"
+
+
+def _files(statement: Statement, presentation: Presentation = PLAIN) -> dict[str, bytes]:
+    text = render_markdown(statement, presentation.kind, presentation.locale, presentation.template)
+    return {FILE: text.encode("utf-8")}
+
+
+FORMAT = Format("md", "the statement as Markdown, from a template", (FILE,), _files)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.statements.model import Statement
-from bot.statements.render.common import Format, csv_bytes
+from bot.statements.render.common import PLAIN, Format, Presentation, csv_bytes
 
 FILE = "polis/comments.csv"
 HEADER = ("timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body")
@@ -49,7 +49,7 @@ def comments(statement: Statement) -> bytes:
     return csv_bytes(HEADER, rows, lineterminator="\n")
 
 
-def render(statement: Statement) -> dict[str, bytes]:
+def render(statement: Statement, presentation: Presentation = PLAIN) -> dict[str, bytes]:
     return {FILE: comments(statement)}
 
 
