@@ -98,6 +98,12 @@ async def test_every_kind_and_locale_renders_with_its_method_and_receipts(made):
             assert "@media print" in page and "@media (max-width" in page
             assert page.count("<svg") == 4 and "<text" not in page  # charts inline, their text as paths
             assert not re.search(r"""src\s*=|<link|@import|url\((?!data:|#)""", page), "no request for anything"
+    # A consultation carries every quotable passage in an annex (a regulator may want them all); the others don't.
+    for locale in LOCALES:
+        annex = section(render_markdown(statement, "consultation", locale),
+                        {"en": "## Appendix B", "es": "## Anexo B", "ja": "## 付録B", "zh_Hans": "## 附录B"}[locale])
+        assert sum(line.startswith("> ") for line in annex.splitlines()) == len(statement.quotes) > 100
+    assert "## Appendix B" not in render_markdown(statement, "letter", "en")
     un = render_markdown(statement, "un_portal", "en")
     assert homepage() in un and "advocacy campaign" in un
     assert "human rights" in un and "international governance of artificial intelligence" in un

@@ -154,6 +154,11 @@ def table_view(statement: Statement, count_table: CountTable, locale: str, cite:
     return Table(count_table.name, labels.TABLES[locale][count_table.name], rows, count_table.suppressed)
 
 
+def quote_view(quote: Quote, locale: str, cite: Citer) -> QuoteView:
+    return QuoteView(quote.text, quote.display_name, quote.receipt, value_label("language", quote.language, locale),
+                     cite([quote.receipt]))
+
+
 def select_quotes(statement: Statement, kind: str, locale: str, cite: Citer) -> tuple[QuoteView, ...]:
     """At most QUOTES[kind] passages, one per testimony, those in the statement's language first. The
     order is the receipts' (random letters), so no one is favoured for what they wrote."""
@@ -162,8 +167,7 @@ def select_quotes(statement: Statement, kind: str, locale: str, cite: Citer) -> 
     for quote in statement.quotes:
         first.setdefault(quote.receipt, quote)
     chosen = sorted(first.values(), key=lambda q: (q.language != target, q.receipt))[:QUOTES[kind]]
-    return tuple(QuoteView(q.text, q.display_name, q.receipt, value_label("language", q.language, locale),
-                           cite([q.receipt])) for q in chosen)
+    return tuple(quote_view(q, locale, cite) for q in chosen)
 
 
 def theme_groups(statement: Statement, locale: str, cite: Citer) -> tuple[ThemeGroup, ...]:
@@ -172,8 +176,7 @@ def theme_groups(statement: Statement, locale: str, cite: Citer) -> tuple[ThemeG
     target = LANGUAGE_OF_LOCALE[locale]
     by_language: dict[str, list[ThemeView]] = {}
     for theme in statement.themes:
-        quotes = tuple(QuoteView(q.text, q.display_name, q.receipt, value_label("language", q.language, locale),
-                                 cite([q.receipt])) for q in theme.quotes[:THEME_QUOTES])
+        quotes = tuple(quote_view(q, locale, cite) for q in theme.quotes[:THEME_QUOTES])
         by_language.setdefault(theme.language, []).append(
             ThemeView(theme.label, theme.size, cite(theme.receipts), quotes))
     order = sorted(by_language, key=lambda language: (language != target, language))
@@ -211,6 +214,8 @@ def build_context(statement: Statement, kind: str, locale: str) -> dict:
         "consent_levels": labels.CONSENT[locale],
         "quotable": len(quoted), "quotable_cite": cite(quoted), "named": len(named), "named_cite": cite(named),
         "quotes": select_quotes(statement, kind, locale, cite),
+        "all_quotes": tuple(quote_view(q, locale, cite)
+                            for q in sorted(statement.quotes, key=lambda q: (q.receipt, q.index))),
         "theme_groups": theme_groups(statement, locale, cite),
         "filter_campaign": filters.campaign, "filter_models": ", ".join(filters.models),
         "filter_language": value_label("language", filters.language, locale) if filters.language else None,

@@ -1,7 +1,8 @@
 """A statement as Markdown, from one of the templates (`<kind>.<locale>.md.j2`) or a moderator's own file.
-The method section, the tables, the themes and the appendix of receipts are rendered first from our
-partials and given to the template as `method`, `numbers`, `themes` and `appendix`; a moderator's template
-that leaves the method section out gets it appended, since every statement states how it was made."""
+The method section, the tables, the themes, the appendix of receipts and the annex of every quotable
+passage are rendered first from our partials and given to the template as `method`, `numbers`, `themes`,
+`appendix` and `passages`; a moderator's template that leaves the method section out gets it appended,
+since every statement states how it was made."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def render_markdown(statement: Statement, kind: str, locale: str, template_path:
     if path is not None and not path.is_file():
         raise StatementTemplateError(f"{path}: no such template file")
     ours = environment()  # the method section, tables and appendix are always ours
-    for part in ("numbers", "themes", "appendix", "method"):
+    for part in ("numbers", "themes", "appendix", "passages", "method"):
         context[part] = Md(render(ours, f"_{part}.{locale}.md.j2", context).strip() + "\n")
     if path is None:
         text = render(ours, f"{kind}.{locale}.md.j2", context)
