@@ -20,6 +20,7 @@ from bot.people import PeopleService
 from bot.presentation import FrontDoor, Platform
 from bot.pseudonyms import Pseudonyms
 from bot.services import Services
+from bot.statements.commands import StatementCommands
 from bot.store import Store
 from bot.store.db import Database
 from bot.store.migrate import migrate, schema_version
@@ -58,6 +59,7 @@ def build_services(settings: Settings, store: Store, fetcher: Fetcher | None = N
         forms=forms,
         form_commands=FormCommands(forms),
         testimonies=testimonies,
+        statements=StatementCommands(store, threshold=settings.statement_threshold),
     )
 
 

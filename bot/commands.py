@@ -21,6 +21,7 @@ from bot.domain import PlatformName, Severity
 from bot.errors import InvalidInput, UnknownCommand, Usage, UserError
 from bot.i18n import N_, NC_, _
 from bot.presentation import Actor, Message, Reply
+from bot.statements.commands import parse_statement
 from bot.testimonies.service import parse_campaign_create, parse_review
 from bot.watch.commands import parse_source_add, parse_survey_report, parse_survey_review
 
@@ -84,6 +85,7 @@ class TopLevel:
     description: str
 
 
+STATEMENT_USAGE = N_("[format] [template] | [campaign] | [first day] | [last day]")
 FORMS_ARE_MODALS = N_("Discord asks forms as modals, which have their own Cancel button.")
 
 TOP_LEVEL: tuple[TopLevel, ...] = (
@@ -103,6 +105,7 @@ TOP_LEVEL: tuple[TopLevel, ...] = (
     TopLevel(NC_("command", "mydata"), N_("Everything stored about you, as a file, or delete it all.")),
     TopLevel(NC_("command", "review"), N_("Review this community's testimonies (moderators).")),
     TopLevel(NC_("command", "campaign"), N_("What testimonies are gathered for here.")),
+    TopLevel(NC_("command", "statement"), N_("Turn this community's testimonies into a statement (moderators).")),
     TopLevel(NC_("command", "cancel"), N_("Stop the form you are filling in; nothing from it is kept.")),
     TopLevel(NC_("command", "back"), N_("Go back one question in the form you are filling in.")),
 )
@@ -174,6 +177,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("campaign create", N_("Start a campaign of testimonies (moderators)."),
             lambda s: s.testimonies.create_campaign, parse=parse_campaign_create,
             usage=N_("<name> | [description] | [models] | [closing date]"), moderators=True, where=Where.COMMUNITY),
+    Command("statement preview", N_("Counts, themes and the first lines of a statement, before exporting it "
+                                    "(moderators)."), lambda s: s.statements.preview, parse=parse_statement,
+            usage=STATEMENT_USAGE, moderators=True, where=Where.COMMUNITY, default=True),
+    Command("statement export", N_("A statement of this community's testimonies as files, for you alone "
+                                   "(moderators)."), lambda s: s.statements.export, parse=parse_statement,
+            usage=STATEMENT_USAGE, moderators=True, where=Where.COMMUNITY),
     Command("cancel", N_("Stop the form you are filling in; nothing from it is kept."),
             lambda s: s.form_commands.cancel, not_on={PlatformName.DISCORD: FORMS_ARE_MODALS}),
     Command("back", N_("Go back one question in the form you are filling in."), lambda s: s.form_commands.back,

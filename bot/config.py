@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     survey_reminder_days: Annotated[tuple[int, ...], NoDecode] = (3, 1)
     # Seconds a delivery stays claimed while it is sent; after a crash it is sent again once this passes.
     delivery_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
+    # Counts under this are hidden in every statement a moderator exports from a chat.
+    statement_threshold: int = Field(default=5, ge=1, le=1000)
 
     @field_validator("reminder_days", "survey_reminder_days", mode="before")
     @classmethod

@@ -52,6 +52,9 @@ class Message:
     footer: str | None = None
     mention_roles: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    # For the asker's eyes only (a statement's files): where the answer would be public, a Telegram group,
+    # it goes to the person's private chat instead. Discord's answers are ephemeral anyway.
+    private: bool = False
 
 
 class FieldKind(StrEnum):

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.forms import FormCommands, FormService
 from bot.general import GeneralService
 from bot.people import PeopleService
+from bot.statements.commands import StatementCommands
 from bot.store import Store
 from bot.testimonies.service import TestimonyService
 from bot.watch.commands import WatchCommands
@@ -31,3 +32,4 @@ class Services:
     forms: FormService
     form_commands: FormCommands
     testimonies: TestimonyService
+    statements: StatementCommands

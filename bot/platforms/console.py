@@ -18,6 +18,7 @@ from typing import TextIO
 from bot.commands import answer, run_text
 from bot.domain import FormProgress, PlatformName, Target
 from bot.errors import InvalidInput, UnknownCommand
+from bot.files import write_private_atomically
 from bot.forms import KEEP, FormExpired, answer_from_text, earlier_answer, question_message
 from bot.i18n import N_, _, use_locale
 from bot.presentation import Actor, Ask, Attachment, Capabilities, Message, PartSent, Reply
@@ -231,7 +232,7 @@ class ConsoleFrontDoor:
     def _save(self, attachment: Attachment) -> Path:
         self._files.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = self._files / Path(attachment.filename).name  # never a path the message chose
-        path.write_bytes(attachment.data)
+        write_private_atomically(path, attachment.data)  # a statement or a data export holds people's words
         return path
 
     async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,

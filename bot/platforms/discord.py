@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,15 +27,17 @@ from bot.domain import FormProgress, PlatformName, Severity, Target
 from bot.errors import DeliveryFailed, InvalidInput, PlatformLoginFailed, UserError
 from bot.i18n import N_, _, match_locale, translate, translations, use_locale
 from bot.platforms import discord_forms
+from bot.platforms.attachments import fit
 from bot.presentation import Actor, Ask, Capabilities, Message, MessageField, PartSent, RateLimit, Reply
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.general", "cogs.watch", "cogs.alerts", "cogs.testimonies")
+EXTENSIONS = ("cogs.general", "cogs.watch", "cogs.alerts", "cogs.testimonies", "cogs.statements")
 
 # Discord's documented limits for embeds.
 _TITLE, _DESCRIPTION, _FIELDS, _FIELD_NAME, _FIELD_VALUE, _FOOTER, _TOTAL = 256, 4096, 25, 256, 1024, 2048, 6000
+FILES_PER_MESSAGE = 10  # Discord refuses a message with more
 _URL = 2048  # an embed with a longer link is refused whole (HTTP 400): such a link is left out instead
 
 COLOURS = {
@@ -276,16 +279,22 @@ class ContinuityBot(commands.Bot):
     @staticmethod
     async def _reply(interaction: discord.Interaction, message: Message, *, ephemeral: bool,
                      view: discord.ui.View | None = None) -> None:
+        """The message as an embed with its files, each within the interaction's upload limit (compressed or
+        split, and the message says so), ten to a message as Discord takes them."""
+        attachments, notes = fit(message.attachments, interaction.filesize_limit, "Discord")
+        if notes:
+            message = replace(message, body="\n\n".join([message.body, *notes]).strip())
+        files = [discord.File(io.BytesIO(a.data), filename=a.filename) for a in attachments]
         kwargs: dict[str, Any] = {"embed": render_embed(message), "ephemeral": ephemeral,
-                                  "allowed_mentions": allowed_mentions(message),
-                                  "files": [discord.File(io.BytesIO(a.data), filename=a.filename)
-                                            for a in message.attachments]}
+                                  "allowed_mentions": allowed_mentions(message), "files": files[:FILES_PER_MESSAGE]}
         if view is not None:
             kwargs["view"] = view
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
+        for start in range(FILES_PER_MESSAGE, len(files), FILES_PER_MESSAGE):
+            await interaction.followup.send(files=files[start:start + FILES_PER_MESSAGE], ephemeral=ephemeral)
         if view is not None:
             view.stop()  # its button is read by `on_interaction`, whether or not the bot restarted since
 

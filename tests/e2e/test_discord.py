@@ -84,7 +84,8 @@ async def test_the_bot_asks_only_for_the_guilds_intent(door, fake):
 async def test_commands_are_synced_with_translated_names_and_descriptions(door, fake):
     commands = {command["name"]: command for command in fake.commands}
     assert set(commands) == {"help", "about", "privacy", "language", "deprecations", "sources", "survey", "alerts",
-                             "notice", "testify", "mytestimonies", "edit", "withdraw", "mydata", "review", "campaign"}
+                             "notice", "testify", "mytestimonies", "edit", "withdraw", "mydata", "review", "campaign",
+                             "statement"}
     assert [o["name"] for o in commands["sources"]["options"]] == ["list", "add", "remove", "check"]
     assert [o["name"] for o in commands["alerts"]["options"]] == [
         "ping", "subscribe", "unsubscribe", "list", "test", "resume"]

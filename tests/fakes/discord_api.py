@@ -55,6 +55,7 @@ DEFAULT_BOT_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 
 # Discord's documented limits.
 CONTENT_LIMIT = 2000
 EMBEDS_LIMIT = 10
+FILES_LIMIT = 10
 EMBED_TOTAL_LIMIT = 6000
 FIELDS_LIMIT = 25
 NONCE_LIMIT = 25
@@ -133,6 +134,16 @@ class _FormErrors:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ApiError(400, 50035, "Invalid Form Body", self.errors)
+
+
+def validate_files(files: list[RecordedFile], interaction: Mapping[str, Any]) -> None:
+    """At most ten files to a message, each within the interaction's `attachment_size_limit` (Discord answers
+    a larger upload with 413 Request Entity Too Large, code 40005)."""
+    if len(files) > FILES_LIMIT:
+        raise form_error(("attachments",), "BASE_TYPE_MAX_LENGTH", f"Must be {FILES_LIMIT} or fewer in length.")
+    limit = int(interaction.get("attachment_size_limit") or 0)
+    if limit and any(len(file.data) > limit for file in files):
+        raise ApiError(413, 40005, "Request entity too large")
 
 
 def validate_message(payload: Mapping[str, Any], *, files: int = 0, allow_empty: bool = False) -> None:
@@ -1037,6 +1048,7 @@ class FakeDiscord:
             pass
         elif kind == 4:
             validate_message(data, files=len(record.files))
+            validate_files(record.files, interaction.payload)
             message_type = 20 if interaction.type == 2 else 0
             interaction.original = self._build_message(channel_id, guild_id, data, record.files, message_type)
         elif kind == 5:
@@ -1082,6 +1094,7 @@ class FakeDiscord:
             raise ApiError(404, 10015, "Unknown Webhook")
         payload = record.json or {}
         validate_message(payload, files=len(record.files))
+        validate_files(record.files, interaction.payload)
         channel_id = int(interaction.payload.get("channel_id") or interaction.payload["channel"]["id"])
         guild_id = _int_or_none(interaction.payload.get("guild_id"))
         message = self._build_message(channel_id, guild_id, payload, record.files, 0, webhook=True)

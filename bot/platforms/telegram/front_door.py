@@ -5,9 +5,11 @@ which builds the Actor, sets the reply language and hands the call to the core's
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from telegram import BotCommand, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -18,7 +20,8 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.commands import TOP_LEVEL, answer, run_text, served_on, something_went_wrong
 from bot.domain import PlatformName, Severity, Target
 from bot.errors import DeliveryFailed, PlatformLoginFailed
-from bot.i18n import LOCALES, N_, choose_locale, translate, use_locale
+from bot.i18n import LOCALES, N_, _, choose_locale, translate, use_locale
+from bot.platforms.attachments import fit
 from bot.platforms.telegram import forms
 from bot.platforms.telegram.render import REPLY_PIECES, render_html
 from bot.presentation import Actor, Ask, Capabilities, Message, PartSent, RateLimit, Reply
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Actor], Awaitable[Reply]]
 SERVED = tuple(dict.fromkeys(c.top for c in served_on(PlatformName.TELEGRAM)))
 
+UPLOAD_LIMIT = 50 * 1000 * 1000  # what a bot may send as a document (Bot API, "Sending files")
 _MODERATOR_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 # Telegram names languages by ISO 639-1 code.
 _TELEGRAM_LANGUAGE = {"es": "es", "ja": "ja", "zh_Hans": "zh"}
@@ -191,6 +195,8 @@ class TelegramFrontDoor:
                 reply = await answer(lambda: self._or_nothing(self.conversation.ask(update, actor, ask)),
                                      what="A Telegram form")
             assert isinstance(reply, Message)
+            if reply.private and actor.community is not None:
+                reply = await self._privately(context, actor, reply)
             if reply.body or reply.title:
                 await self.reply(update, reply)
             if ask_again and reply.severity == Severity.WARNING and actor.community is None:
@@ -198,15 +204,36 @@ class TelegramFrontDoor:
 
     async def reply(self, update: Update, message: Message, *,
                     reply_markup: InlineKeyboardMarkup | None = None) -> None:
-        """The message as HTML pieces (buttons on the last), then its attachments as documents."""
+        """The message as HTML pieces (buttons on the last), then its attachments as documents, in the chat
+        (and the forum topic) the update came from."""
         assert update.effective_message is not None
+        where = update.effective_message
+        await self._send(message, where.reply_text, where.reply_document, reply_markup=reply_markup)
+
+    async def _send(self, message: Message, send_text: Callable[..., Awaitable[object]],
+                    send_document: Callable[..., Awaitable[object]], *,
+                    reply_markup: InlineKeyboardMarkup | None = None) -> None:
+        attachments, notes = fit(message.attachments, UPLOAD_LIMIT, "Telegram")
+        if notes:
+            message = replace(message, body="\n\n".join([message.body, *notes]).strip())
         pieces = render_html(message, max_pieces=REPLY_PIECES)
         for index, piece in enumerate(pieces):
-            await update.effective_message.reply_text(
-                piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
-                reply_markup=reply_markup if index == len(pieces) - 1 else None)
-        for attachment in message.attachments:
-            await update.effective_message.reply_document(InputFile(attachment.data, filename=attachment.filename))
+            await send_text(piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                            reply_markup=reply_markup if index == len(pieces) - 1 else None)
+        for attachment in attachments:
+            await send_document(InputFile(attachment.data, filename=attachment.filename))
+
+    async def _privately(self, context: ContextTypes.DEFAULT_TYPE, actor: Actor, message: Message) -> Message:
+        """`message` sent to the person's private chat; what to say in the group instead."""
+        bot, chat = context.bot, int(actor.user_id)  # a person's private chat has their user id
+        try:
+            await self._send(message, functools.partial(bot.send_message, chat),
+                             functools.partial(bot.send_document, chat))
+        except Forbidden:  # they never pressed Start with the bot, or blocked it
+            return Message(severity=Severity.WARNING, body=_(
+                "This answer is for you alone, and I cannot write to you in a private chat yet. Open "
+                "https://t.me/{bot}, press Start, then give the command here again.", bot=bot.username))
+        return Message(body=_("I sent it to you in our private chat."))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything a handler did not handle: the log gets the traceback, the person a short, kind reply."""

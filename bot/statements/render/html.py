@@ -19,7 +19,6 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from bot.statements import charts as charts_module
 from bot.statements.model import Statement
 from bot.statements.render import labels
 from bot.statements.render.common import PLAIN, Format, Presentation
@@ -131,6 +130,8 @@ FORMAT = Format("html", "the statement as one self-contained HTML page, charts i
 
 
 def _figures(context: dict, locale: str, threshold: int) -> str:
+    from bot.statements import charts as charts_module  # matplotlib: loaded when a page is drawn, not at start
+
     parts = ['<section class="figures">\n']
     for chart in charts_module.draw_all(context["tables"], locale, threshold):
         note = f'<p class="note">{html.escape(chart.note)}</p>' if chart.note else ""
