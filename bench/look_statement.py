@@ -1,13 +1,14 @@
 """Look at a statement as a person will: render one from the tests' generated data set (several hundred
-testimonies in four languages, every consent level, some withdrawn) to HTML and take screenshots of it in
-headless Chromium, at a desktop and at a phone width, as PNG files.
+testimonies in four languages, every consent level, some withdrawn) to HTML and PDF, take screenshots of the
+page in headless Chromium at a desktop and at a phone width, and turn the PDF's pages into images with
+poppler's `pdftoppm`, all as PNG files.
 
     .venv/bin/python -m bench.look_statement                          # the letter in en and ja, into ./look/
     .venv/bin/python -m bench.look_statement --kinds letter,un_portal --locales en,es,ja,zh_Hans --out /tmp/look
 
-Chromium is not a dependency: on Debian `apt-get install chromium` (the page embeds the CJK glyphs it uses,
-so no font package is needed). Without it the HTML files are still written, to open in any browser. Prints
-one JSON object per page: the files written and the page's size."""
+Neither tool is a dependency: on Debian `apt-get install chromium poppler-utils` (the page and the PDF embed
+the fonts they use, so no font package is needed). Without them the HTML and PDF files are still written, to
+open in any browser or reader. Prints one JSON object per document: the files written and their sizes."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from bot.statements.aggregate import build_statement
 from bot.statements.model import Filters, Options
 from bot.statements.render.html import render_html
+from bot.statements.render.pdf import render_pdf
 from bot.store import Store
 
 SIZES = {"desktop": (1280, 7000), "phone": (390, 9000)}
@@ -54,6 +56,10 @@ def screenshot(chromium: str, page: Path, png: Path, width: int, height: int) ->
         check=True, capture_output=True, timeout=120)
 
 
+def pages(pdftoppm: str, document: Path, prefix: Path) -> None:
+    subprocess.run([pdftoppm, "-r", "110", "-png", str(document), str(prefix)], check=True, timeout=300)
+
+
 async def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kinds", default="letter")
@@ -62,9 +68,12 @@ async def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     made = await statement()
-    chromium = browser()
+    chromium, pdftoppm = browser(), shutil.which("pdftoppm")
     if chromium is None:
         print("chromium not found: writing the HTML only (apt-get install chromium to get screenshots)",
+              file=sys.stderr)
+    if pdftoppm is None:
+        print("pdftoppm not found: writing the PDF only (apt-get install poppler-utils to get its pages as PNG)",
               file=sys.stderr)
     for kind in args.kinds.split(","):
         for locale in args.locales.split(","):
@@ -76,7 +85,15 @@ async def main(argv: list[str] | None = None) -> int:
                     png = args.out / f"{kind}.{locale}.{size}.png"
                     screenshot(chromium, page, png, width, height)
                     files.append(str(png))
-            print(json.dumps({"kind": kind, "locale": locale, "files": files, "html_bytes": page.stat().st_size}))
+            document = args.out / f"{kind}.{locale}.pdf"
+            document.write_bytes(await render_pdf(made, kind, locale))
+            files.append(str(document))
+            if pdftoppm:
+                prefix = args.out / f"{kind}.{locale}.pdf-page"
+                pages(pdftoppm, document, prefix)
+                files += sorted(str(p) for p in args.out.glob(f"{prefix.name}-*.png"))
+            print(json.dumps({"kind": kind, "locale": locale, "files": files, "html_bytes": page.stat().st_size,
+                              "pdf_bytes": document.stat().st_size}))
     return 0
 
 

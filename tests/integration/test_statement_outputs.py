@@ -26,9 +26,10 @@ from bot.statements.render import csv as csv_format
 from bot.statements.render import json as json_format
 from bot.statements.render.common import FORMULA_STARTS
 from tests.integration.test_statement_aggregate import SNAPSHOT, START, Record, Status, expected, generate, load
+from tests.integration.test_statement_pdf import read as read_pdf
 
 ENTRIES = ["manifest.json", "polis/comments.csv", "quotes.csv", "statement.html", "statement.json", "statement.md",
-           "statement.schema.json", "statistics.csv"]
+           "statement.pdf", "statement.schema.json", "statistics.csv"]
 DATA_URI = re.compile(rb"data:[a-z/+-]+;base64,[A-Za-z0-9+/=]+")
 
 
@@ -50,8 +51,14 @@ def rows(data: bytes) -> list[dict[str, str]]:
 
 
 def everything(files: dict[str, bytes]) -> bytes:
-    """Every file's bytes, without the HTML's embedded font (base64 that could spell anything by chance)."""
-    return b"\n".join(DATA_URI.sub(b"", data) for data in files.values())
+    """Every file's bytes, without the HTML's embedded font (base64 that could spell anything by chance),
+    the PDF as the text a reader can copy out of it (its streams are compressed)."""
+    return b"\n".join(pdf_text(data).encode() if name.endswith(".pdf") else DATA_URI.sub(b"", data)
+                      for name, data in files.items())
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(read_pdf(data)[0])
 
 
 def beside_words(receipt: str, files: dict[str, bytes]) -> bool:
@@ -299,6 +306,6 @@ async def test_verify_catches_a_changed_byte_a_missing_file_and_an_extra_one(sto
 
 
 def test_every_registered_format_goes_into_the_bundle_and_the_formats_are_extensible():
-    assert list(FORMATS) == ["json", "csv", "polis", "md", "html"]
+    assert list(FORMATS) == ["json", "csv", "polis", "md", "html", "pdf"]
     assert list(bundle.exports()) == [*FORMATS, "bundle"]
     assert bundle.steps() == len(FORMATS) + 1

@@ -9,11 +9,11 @@ more entry, and the bundle then carries its files too."""
 
 from __future__ import annotations
 
-from bot.statements.render import csv, html, json, markdown, polis
+from bot.statements.render import csv, html, json, markdown, pdf, polis
 from bot.statements.render.common import PLAIN, Format, Presentation
 
 FORMATS: dict[str, Format] = {
-    fmt.name: fmt for fmt in (json.FORMAT, csv.FORMAT, polis.FORMAT, markdown.FORMAT, html.FORMAT)}
+    fmt.name: fmt for fmt in (json.FORMAT, csv.FORMAT, polis.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT)}
 
 
 def register(fmt: Format) -> None:

@@ -25,7 +25,7 @@ from bot.statements.render.common import PLAIN, Format, Presentation
 from bot.statements.render.context import build_context
 from bot.statements.render.markdown import StatementTemplateError, render_markdown
 
-__all__ = ["FORMAT", "StatementTemplateError", "render_html", "render_html_sync"]
+__all__ = ["FORMAT", "StatementTemplateError", "body_html", "render_html", "render_html_sync"]
 
 FILE = "statement.html"
 
@@ -93,15 +93,8 @@ def _markdown() -> MarkdownIt:
 def render_html_sync(statement: Statement, kind: str, locale: str, template_path: str | Path | None = None) -> str:
     """The statement as a self-contained HTML page (the CPU work; see `render_html`)."""
     context = build_context(statement, kind, locale)
-    token = "FIGURES" + hashlib.sha256(repr((statement.included, kind, locale)).encode()).hexdigest()[:20]
-    text = render_markdown(statement, kind, locale, template_path, figures=f"\n\n{token}\n\n")
-    body = _markdown().render(text)
-    if locale in ("ja", "zh_Hans"):  # a line break inside a paragraph is no space in Japanese or Chinese
-        body = re.sub(r"(?<=[。！？」）])\n(?=[^<\n])", "", body)
-    figures = _figures(context, locale, statement.threshold)
-    placeholder = f"<p>{token}</p>\n"
-    body = body.replace(placeholder, figures, 1) if placeholder in body else body + figures
-    body = body.replace(token, "")  # a moderator's template printing `figures` inside a paragraph
+    before, after = body_html(statement, kind, locale, template_path)
+    body = before + _figures(context, locale, statement.threshold) + after
     title = _title(body)
     font = _font_face(body + title, locale)
     return (
@@ -113,6 +106,20 @@ def render_html_sync(statement: Statement, kind: str, locale: str, template_path
         f'<meta name="generator" content="Continuity {html.escape(context["version"])}">\n'
         f"<title>{title}</title>\n<style>\n{font}{CSS}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
         "</body>\n</html>\n")
+
+
+def body_html(statement: Statement, kind: str, locale: str,
+              template_path: str | Path | None = None) -> tuple[str, str]:
+    """The statement's Markdown as HTML, split where the charts go (where the template prints `figures`,
+    else at the end). The page and the PDF both lay out this one body."""
+    token = "FIGURES" + hashlib.sha256(repr((statement.included, kind, locale)).encode()).hexdigest()[:20]
+    text = render_markdown(statement, kind, locale, template_path, figures=f"\n\n{token}\n\n")
+    body = _markdown().render(text)
+    if locale in ("ja", "zh_Hans"):  # a line break inside a paragraph is no space in Japanese or Chinese
+        body = re.sub(r"(?<=[。！？」）])\n(?=[^<\n])", "", body)
+    before, found, after = body.partition(f"<p>{token}</p>\n")
+    # a moderator's template printing `figures` inside a paragraph: the token goes, the charts go last
+    return before.replace(token, ""), after.replace(token, "") if found else ""
 
 
 async def render_html(statement: Statement, kind: str, locale: str,
