@@ -143,12 +143,12 @@ async def export(path: Path, names: list[str], out: Path, kind: str) -> dict:
     presentation = Presentation(kind=kind)
     written = 0
     for name in names:
-        (out / name).mkdir(parents=True, exist_ok=True)
         if name == "bundle":
             files = {bundle.FILE: await asyncio.to_thread(bundle.bundle, statement, presentation)}
         else:
             files = await asyncio.to_thread(FORMATS[name].render, statement, presentation)
         for file, data in files.items():
+            (out / name / file).parent.mkdir(parents=True, exist_ok=True)
             await asyncio.to_thread(write_private_atomically, out / name / file, data)
             written += len(data)
     seconds = time.perf_counter() - started
@@ -194,8 +194,8 @@ def sqlite3_dump(db: Path, out: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--testimonies", type=int, default=100_000)
-    parser.add_argument("--quotable", type=int, default=256,
-                        help="testimonies of the PDF statement, all quotable (256 give about 1,000 passages)")
+    parser.add_argument("--quotable", type=int, default=260,
+                        help="testimonies of the PDF statement, all quotable (260 give just over 1,000 passages)")
     parser.add_argument("--formats", default="json,csv,polis,md,html,pdf,bundle")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)

@@ -30,18 +30,18 @@ async def test_the_generated_data_set_is_what_the_statement_reads(tmp_path):
 
 
 def test_every_format_is_measured_and_reported(tmp_path, capsys):
-    assert main(["--testimonies", "300", "--quotable", "30", "--formats", "csv,md"]) == 0
+    assert main(["--testimonies", "300", "--quotable", "30", "--formats", "polis,md"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     by_format = {line.get("format", "summary" if "summary" in line else None): line for line in lines}
-    assert set(by_format) == {"csv", "md", "md+csv+json+html", "sqlite3-csv", "pdf", "summary"}
-    for name in ("csv", "md", "md+csv+json+html"):
+    assert set(by_format) == {"polis", "md", "md+csv+json+html", "sqlite3-csv", "pdf", "summary"}
+    for name in ("polis", "md", "md+csv+json+html"):
         figures = by_format[name]
         assert KEYS <= set(figures) and figures["testimonies"] == 300 and figures["bytes"] > 0
         assert figures["seconds"] >= figures["read_seconds"] > 0 and figures["peak_rss_mb"] > 10
-    assert by_format["csv"]["themes_seconds"] < by_format["md"]["themes_seconds"]  # CSV shows no themes
+    assert by_format["polis"]["themes_seconds"] < by_format["md"]["themes_seconds"]  # Pol.is shows no themes
     assert by_format["pdf"]["kind"] == "consultation" and by_format["pdf"]["quotes"] > 30
     if shutil.which("sqlite3"):
-        assert by_format["sqlite3-csv"]["rows"] == by_format["csv"]["counted"]
+        assert by_format["sqlite3-csv"]["rows"] == by_format["md"]["counted"]
     else:
         assert by_format["sqlite3-csv"]["seconds"] is None
     assert by_format["summary"]["summary"]["pdf_quotes"] == by_format["pdf"]["quotes"]

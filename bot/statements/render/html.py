@@ -25,7 +25,7 @@ from bot.statements.render.common import PLAIN, Format, Presentation
 from bot.statements.render.context import build_context
 from bot.statements.render.markdown import StatementTemplateError, render_markdown
 
-__all__ = ["FORMAT", "StatementTemplateError", "body_html", "render_html", "render_html_sync"]
+__all__ = ["FORMAT", "StatementTemplateError", "body_html", "cjk_face", "render_html", "render_html_sync", "title_of"]
 
 FILE = "statement.html"
 
@@ -34,6 +34,11 @@ _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 
         "form-action 'none'")
 _FONT_INDEX = {"ja": 0}  # in Noto Sans CJK's collection: 0 JP, 2 SC
 _DEFAULT_FONT_INDEX = 2
+
+
+def cjk_face(locale: str) -> int:
+    """The face of Noto Sans CJK's collection a statement in `locale` is set in: Japanese, else Chinese."""
+    return _FONT_INDEX.get(locale, _DEFAULT_FONT_INDEX)
 
 CSS = """
 :root { color-scheme: light; --ink: #1f2933; --muted: #52606d; --line: #d9e2ec; --accent: #2f6f8f; --soft: #f0f4f8; }
@@ -95,7 +100,7 @@ def render_html_sync(statement: Statement, kind: str, locale: str, template_path
     context = build_context(statement, kind, locale)
     before, after = body_html(statement, kind, locale, template_path)
     body = before + _figures(context, locale, statement.threshold) + after
-    title = _title(body)
+    title = title_of(body)
     font = _font_face(body + title, locale)
     return (
         "<!DOCTYPE html>\n"
@@ -149,7 +154,7 @@ def _figures(context: dict, locale: str, threshold: int) -> str:
     return "".join(parts)
 
 
-def _title(body: str) -> str:
+def title_of(body: str) -> str:
     """The first heading's text, already escaped by markdown-it, without tags."""
     match = re.search(r"<h1>(.*?)</h1>", body, re.S)
     return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else "Continuity"
@@ -162,7 +167,7 @@ def _font_face(text: str, locale: str) -> str:
     chars = "".join(sorted(set(_CJK.findall(visible))))
     if not chars:
         return ""
-    data = _subset(_FONT_INDEX.get(locale, _DEFAULT_FONT_INDEX), chars)
+    data = _subset(cjk_face(locale), chars)
     if not data:
         return ""
     encoded = base64.b64encode(data).decode("ascii")

@@ -23,15 +23,13 @@ from bot.statements.model import Statement
 from bot.statements.render import labels
 from bot.statements.render.common import PLAIN, Format, Presentation
 from bot.statements.render.context import build_context
-from bot.statements.render.html import body_html
+from bot.statements.render.html import body_html, cjk_face, title_of
 
 __all__ = ["FORMAT", "render_pdf", "render_pdf_sync"]
 
 FILE = "statement.pdf"
 
 _FONT = "noto-sans-cjk"
-_FACE = {"ja": 0}  # in Noto Sans CJK's collection: 0 JP, 2 SC (as for the HTML page)
-_DEFAULT_FACE = 2
 _INK, _MUTED, _ACCENT, _QUOTE = "#1f2933", "#52606d", "#2f6f8f", "#243b53"
 _COLUMNS = {2: (70, 30), 3: (46, 16, 38)}  # per cent of the text width: label, count, receipts
 _MARGIN = 18  # mm
@@ -43,7 +41,7 @@ def render_pdf_sync(statement: Statement, kind: str, locale: str, template_path:
 
     context = build_context(statement, kind, locale)
     before, after = body_html(statement, kind, locale, template_path)
-    title = _title(before + after)
+    title = unescape(title_of(before + after))
     pdf = _document(title, locale, statement)
     before, after = _for_fpdf(before, locale), _for_fpdf(after, locale)
     styles = _styles()
@@ -115,7 +113,7 @@ def _document(title: str, locale: str, statement: Statement):
     pdf = Document(format="A4", unit="mm")
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(True, margin=_MARGIN)
-    face = _FACE.get(locale, _DEFAULT_FACE)
+    face = cjk_face(locale)  # as the HTML page's
     for style in ("", "B", "I", "BI"):  # one weight on PyPI: bold and italic text is drawn regular
         pdf.add_font(_FONT, style, str(FONT_PATH), collection_font_number=face)
     pdf.set_font(_FONT, size=10.5)
@@ -177,8 +175,3 @@ def _widths(match: re.Match) -> str:
     row = iter(widths)
     return "<thead>\n<tr>" + re.sub(r"<th([^>]*)>", lambda m: f'<th width="{next(row)}%"{m.group(1)}>',
                                         match.group(1)) + "</tr>"
-
-
-def _title(body: str) -> str:
-    match = re.search(r"<h1>(.*?)</h1>", body, re.S)
-    return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else "Continuity"
