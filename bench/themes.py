@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.domain import Consent, ConsentLevel, Testimony, TestimonyStatus
-from bot.statements.aggregate import assemble, theme_texts
+from bot.statements.aggregate import assemble, theme_words
 from bot.statements.model import Filters, Options, Statement
 from bot.statements.themes import LANGUAGES, themes_of
 from bot.store.testimonies import SnapshotTestimony
@@ -61,9 +61,10 @@ def row(language: str, n: int, theme: str, text: str, consent: Consent | None = 
     return SnapshotTestimony(testimony, "console", "")
 
 
-def statement_of(rows: list[SnapshotTestimony], threshold: int = 5) -> tuple[Statement, dict[str, str]]:
+def statement_of(rows: list[SnapshotTestimony], threshold: int = 5) -> tuple[Statement, dict[str, tuple[str, ...]]]:
+    """The statement of `rows` and the words themes are found from."""
     statement = assemble(rows, Filters(), Options(generated_at=AT, threshold=threshold))
-    return statement, theme_texts(rows, statement)
+    return statement, theme_words(rows, statement)
 
 
 def measure() -> list[dict]:
@@ -73,8 +74,8 @@ def measure() -> list[dict]:
     for language, items in labelled().items():
         rows = [row(language, n, theme, text) for n, (theme, text) in enumerate(items)]
         known = {r.testimony.receipt: theme for r, (theme, _) in zip(rows, items, strict=True)}
-        statement, texts = statement_of(rows)
-        themes = themes_of(statement, texts)
+        statement, words = statement_of(rows)
+        themes = themes_of(statement, words)
         found = {r: str(i) for i, theme in enumerate(themes) for r in theme.receipts}
         order = sorted(known)
         truth = [known[r] for r in order]

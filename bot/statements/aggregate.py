@@ -16,8 +16,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.domain import ConsentLevel, TestimonyStatus
+from bot.statements import analysis
 from bot.statements.model import Counts, CountTable, Filters, Included, Options, Quote, Statement
-from bot.statements.passages import LANGUAGES, mentions_health, split_passages
 from bot.statements.themes import find_themes
 from bot.store import Store
 from bot.store.testimonies import SnapshotTestimony
@@ -28,27 +28,37 @@ UNKNOWN = "unknown"
 
 async def build_statement(store: Store, filters: Filters, options: Options, *, themes: bool = False) -> Statement:
     """The statement for `filters` as the database stands, with consent as it stood at
-    `options.generated_at`. Reading is one query; the splitting and counting, which grow with the number of
-    testimonies, run on a worker thread. With `themes`, the themes are found (`bot.statements.themes`) from
-    the same rows, so they describe exactly the testimonies the statement counts."""
-    rows = await store.testimonies.for_statement(
-        options.generated_at, community_id=filters.community_id, campaign=filters.campaign, since=filters.since,
-        until=filters.until, language=filters.language)
+    `options.generated_at`. The counting, which grows with the number of testimonies, runs on a worker thread.
+    With `themes`, the themes are found (`bot.statements.themes`) from the same rows, so they describe exactly
+    the testimonies the statement counts."""
+    rows = await snapshot(store, filters, options)
     statement = await asyncio.to_thread(assemble, rows, filters, options)
     if themes:
-        statement = replace(statement, themes=await find_themes(statement, theme_texts(rows, statement)))
+        statement = replace(statement, themes=await find_themes(statement, theme_words(rows, statement)))
     return statement
 
 
-def theme_texts(rows: Iterable[SnapshotTestimony], statement: Statement) -> dict[str, str]:
-    """The whole text of each testimony `statement` counts, by receipt, for finding themes and nothing else.
+async def snapshot(store: Store, filters: Filters, options: Options) -> list[SnapshotTestimony]:
+    """The rows a statement is made of, in one query, each with its text's analysis (`bot.statements.analysis`):
+    those missing or made by older rules are made now, on a worker thread, and kept for the next export."""
+    rows = await store.testimonies.for_statement(
+        options.generated_at, community_id=filters.community_id, campaign=filters.campaign, since=filters.since,
+        until=filters.until, language=filters.language)
+    rows, made = await asyncio.to_thread(analysis.complete, rows)
+    await store.testimonies.keep_analyses(made)
+    return rows
+
+
+def theme_words(rows: Iterable[SnapshotTestimony], statement: Statement) -> dict[str, tuple[str, ...]]:
+    """The words of each passage of each testimony `statement` counts, by receipt, for finding themes and
+    nothing else.
 
     `Included` holds no text on purpose: a renderer can only show what was already judged quotable. Themes
     need every counted testimony's words (consent 0 too: they shape the themes' sizes), so they get them here,
     from the statement's own rows, and `find_themes` shows of them only the statement's quotes and words
     those quotes share. Never hand this mapping to a renderer."""
     counted = {item.receipt for item in statement.included}
-    return {row.testimony.receipt: row.testimony.meaning for row in rows
+    return {row.testimony.receipt: tuple(passage.words for passage in analysis.of(row)) for row in rows
             if row.testimony.receipt in counted and row.testimony.meaning}
 
 
@@ -95,12 +105,8 @@ def quotable(row: SnapshotTestimony, language: str) -> tuple[Quote, ...]:
     if consent is None or consent.level < ConsentLevel.ANONYMOUS or not testimony.meaning:
         return ()
     name = (testimony.display_name or None) if consent.level == ConsentLevel.NAMED else None
-    hint = language if language in LANGUAGES else testimony.detected_language
-    quotes = []
-    for index, passage in enumerate(split_passages(testimony.meaning, hint)):
-        if consent.health or not mentions_health(passage, hint):
-            quotes.append(Quote(testimony.receipt, passage, name, language, testimony.models, index))
-    return tuple(quotes)
+    return tuple(Quote(testimony.receipt, passage.text, name, language, testimony.models, index)
+                 for index, passage in enumerate(analysis.of(row)) if consent.health or not passage.health)
 
 
 def count(included: list[Included], threshold: int) -> Counts:

@@ -23,7 +23,7 @@ from bot.store.person_data import DELETED
 _RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # The columns that hold the person's words: all emptied on withdrawal.
 _WORDS = ("models", "models_text", "uses", "meaning", "asks", "display_name", "previous_meaning",
-          "changed_fields", "redactions", "language", "detected_language", "review_reason")
+          "changed_fields", "redactions", "language", "detected_language", "review_reason", "analysis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,7 @@ class SnapshotTestimony:
     testimony: Testimony
     community: str
     campaign: str
+    analysis: str | None = None  # what `bot.statements.analysis` kept of the text, checked before use
 
 
 # Approved and withdrawn testimonies given by the snapshot, each with the latest consent record made by then.
@@ -128,7 +129,7 @@ def _snapshot(r: aiosqlite.Row) -> SnapshotTestimony:
     consent = None if r["consent_level"] is None else Consent(
         ConsentLevel(min(r["consent_level"], r["latest_level"])), bool(r["consent_health"] and r["latest_health"]),
         r["consent_text_version"], datetime.fromisoformat(r["consent_created_at"]))
-    return SnapshotTestimony(_testimony(r, consent), r["community_name"], r["campaign_name"])
+    return SnapshotTestimony(_testimony(r, consent), r["community_name"], r["campaign_name"], r["analysis"])
 
 
 class TestimonyRepository:
@@ -226,6 +227,7 @@ class TestimonyRepository:
             await self._db.execute(
                 """UPDATE testimonies SET models = ?, models_text = ?, uses = ?, meaning = ?, asks = ?,
                        display_name = ?, redactions = ?, language = ?, detected_language = ?, updated_at = ?,
+                       analysis = NULL,
                        status = CASE WHEN ? THEN 'pending' ELSE status END,
                        previous_meaning = CASE WHEN ? THEN ? ELSE previous_meaning END,
                        changed_fields = CASE WHEN ? THEN ? ELSE changed_fields END
@@ -305,6 +307,14 @@ class TestimonyRepository:
             "since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
             "language": language})
         return await asyncio.to_thread(lambda: [_snapshot(r) for r in rows])
+
+    async def keep_analyses(self, analyses: list[tuple[int, str, str]]) -> None:
+        """Keep what `bot.statements.analysis` made of texts: (testimony id, the `updated_at` it was made for,
+        stored form). One for a testimony edited or withdrawn since is not kept."""
+        if analyses:
+            await self._db.execute_many(
+                "UPDATE testimonies SET analysis = ?3 WHERE id = ?1 AND updated_at = ?2 AND meaning IS NOT NULL",
+                analyses)
 
     async def pending(self, community_id: int, limit: int = 1) -> list[Testimony]:
         rows = await self._db.fetch_all(

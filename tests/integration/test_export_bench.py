@@ -33,7 +33,8 @@ def test_every_format_is_measured_and_reported(tmp_path, capsys):
     assert main(["--testimonies", "300", "--quotable", "30", "--formats", "polis,md"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     by_format = {line.get("format", "summary" if "summary" in line else None): line for line in lines}
-    assert set(by_format) == {"polis", "md", "md+csv+json+html", "sqlite3-csv", "pdf", "summary"}
+    assert set(by_format) == {"analyse", "polis", "md", "md+csv+json+html", "sqlite3-csv", "pdf", "summary"}
+    assert by_format["analyse"]["bytes"] == 0 and by_format["analyse"]["counted"] == by_format["md"]["counted"]
     for name in ("polis", "md", "md+csv+json+html"):
         figures = by_format[name]
         assert KEYS <= set(figures) and figures["testimonies"] == 300 and figures["bytes"] > 0
