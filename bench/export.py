@@ -158,7 +158,11 @@ async def export(path: Path, names: list[str], out: Path, kind: str) -> dict:
 
 
 def child(args: argparse.Namespace) -> int:
-    import bot.statements.render  # noqa: F401 - the imports are start-up, not export
+    import sklearn.cluster
+    import sklearn.feature_extraction.text
+    import sklearn.metrics  # noqa: F401
+
+    import bot.statements.render  # noqa: F401
 
     imported = time.perf_counter()
     # "read" alone: the snapshot and the statement, nothing rendered (the first read makes the analyses)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from bot.domain import ConsentLevel, TestimonyStatus
 from bot.statements import analysis
+from bot.statements.bulk import paused_collector
 from bot.statements.model import Counts, CountTable, Filters, Included, Options, Quote, Statement
 from bot.statements.themes import find_themes
 from bot.store import Store
@@ -41,14 +42,16 @@ async def build_statement(store: Store, filters: Filters, options: Options, *, t
 async def snapshot(store: Store, filters: Filters, options: Options) -> list[SnapshotTestimony]:
     """The rows a statement is made of, in one query, each with its text's analysis (`bot.statements.analysis`):
     those missing or made by older rules are made now, on a worker thread, and kept for the next export."""
-    rows = await store.testimonies.for_statement(
-        options.generated_at, community_id=filters.community_id, campaign=filters.campaign, since=filters.since,
-        until=filters.until, language=filters.language)
-    rows, made = await asyncio.to_thread(analysis.complete, rows)
+    with paused_collector():
+        rows = await store.testimonies.for_statement(
+            options.generated_at, community_id=filters.community_id, campaign=filters.campaign,
+            since=filters.since, until=filters.until, language=filters.language)
+        rows, made = await asyncio.to_thread(analysis.complete, rows)
     await store.testimonies.keep_analyses(made)
     return rows
 
 
+@paused_collector()
 def theme_words(rows: Iterable[SnapshotTestimony], statement: Statement) -> dict[str, tuple[str, ...]]:
     """The words of each passage of each testimony `statement` counts, by receipt, for finding themes and
     nothing else.
@@ -62,6 +65,7 @@ def theme_words(rows: Iterable[SnapshotTestimony], statement: Statement) -> dict
             if row.testimony.receipt in counted and row.testimony.meaning}
 
 
+@paused_collector()
 def assemble(rows: Iterable[SnapshotTestimony], filters: Filters, options: Options) -> Statement:
     """The statement from rows the store already narrowed by community, campaign, dates and language. Pure:
     the same rows and options give the same statement."""

@@ -88,8 +88,10 @@ def _current(text: str, stored: str | None) -> bool:
 
 
 def of(row: SnapshotTestimony) -> tuple[AnalysedPassage, ...]:
-    """The row's analysis: the kept one when it is current, else made now."""
+    """The row's analysis: as `complete` made it, else the kept one when it is current, else made now."""
     testimony = row.testimony
+    if isinstance(row.analysis, tuple):
+        return row.analysis
     if not testimony.meaning:
         return ()
     kept = decode(testimony.meaning, row.analysis)
@@ -99,16 +101,16 @@ def of(row: SnapshotTestimony) -> tuple[AnalysedPassage, ...]:
 
 
 def complete(rows: Iterable[SnapshotTestimony]) -> tuple[list[SnapshotTestimony], list[tuple[int, str, str]]]:
-    """The rows, each with a current analysis, and the analyses made now to be kept: (testimony id, the
-    `updated_at` they were made for, stored form). Pure; the caller writes them (`TestimonyRepository.
-    keep_analyses`), which keeps none for a testimony changed in the meantime."""
+    """The rows, each holding its analysis (read once here, for everything the statement does with it), and
+    the analyses made now to be kept: (testimony id, the `updated_at` they were made for, stored form). Pure;
+    the caller writes them (`TestimonyRepository.keep_analyses`), which keeps none for a testimony changed in
+    the meantime."""
     done, made = [], []
     for row in rows:
         testimony = row.testimony
-        if testimony.meaning and not _current(testimony.meaning, row.analysis):
-            stored = encode(testimony.meaning, analyse(testimony.meaning, testimony.language,
-                                                       testimony.detected_language))
-            made.append((testimony.id, testimony.updated_at.isoformat(), stored))
-            row = replace(row, analysis=stored)
-        done.append(row)
+        analysed = decode(testimony.meaning, row.analysis) if testimony.meaning else ()
+        if analysed is None:
+            analysed = analyse(testimony.meaning, testimony.language, testimony.detected_language)
+            made.append((testimony.id, testimony.updated_at.isoformat(), encode(testimony.meaning, analysed)))
+        done.append(replace(row, analysis=analysed))
     return done, made

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.statements.bulk import paused_collector
 from bot.statements.model import Quote, Statement, Theme
 from bot.statements.words import LANGUAGES, folding
 
@@ -52,6 +53,7 @@ async def find_themes(statement: Statement, words: Words) -> tuple[Theme, ...]:
     return await asyncio.to_thread(themes_of, statement, words)
 
 
+@paused_collector()
 def themes_of(statement: Statement, words: Words) -> tuple[Theme, ...]:
     """`find_themes` without the thread: largest first within each language, languages in `LANGUAGES`
     order."""
@@ -79,7 +81,7 @@ def _themes_in(language: str, statement: Statement, words: Words, quotes: Mappin
     for receipt in receipts:
         passages = words[receipt]
         quoted = tuple(sorted(quotes.get(receipt, ()), key=lambda q: q.index))
-        docs.append(_Doc(receipt, [w for passage in passages for w in passage.split()], quoted,
+        docs.append(_Doc(receipt, " ".join(passages).split(), quoted,
                          [passages[q.index].split() if q.index < len(passages) else [] for q in quoted]))
     return language_themes(language, docs, min_size=statement.threshold)
 
@@ -103,15 +105,13 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
     raw = [doc.words for doc in docs]
     raw_quoted = [doc.quoted for doc in docs]
     fold = folding(language, raw)
-    words = [[fold.get(w, w) for w in ws] for ws in raw]
-    quoted = [[[fold.get(w, w) for w in ws] for ws in passages] for passages in raw_quoted]
+    words = [[fold.get(w, w) for w in ws] for ws in raw] if fold else raw
+    quoted = [[[fold.get(w, w) for w in ws] for ws in passages] for passages in raw_quoted] if fold else raw_quoted
     # A label shows a word as the quotable passages write it (`stories` may be folded into `story`, which
     # only a count-only testimony wrote: the label then says `stories`).
     written: dict[str, Counter[str]] = defaultdict(Counter)
-    for passages in raw_quoted:
-        for ws in passages:
-            for w in ws:
-                written[fold.get(w, w)][w] += 1
+    for w, n in Counter(w for passages in raw_quoted for ws in passages for w in ws).items():
+        written[fold.get(w, w)][w] = n
 
     vectorizer = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
     try:

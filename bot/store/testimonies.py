@@ -10,6 +10,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import aiosqlite
@@ -60,7 +61,9 @@ def _campaign(r: aiosqlite.Row) -> Campaign:
                     date.fromisoformat(r["closes_on"]) if r["closes_on"] else None)
 
 
+@lru_cache(maxsize=4096)
 def _list(value: str | None) -> tuple[str, ...]:
+    """A stored JSON list; cached because the same few (`["gpt-4o"]`) recur in thousands of rows."""
     return tuple(json.loads(value)) if value else ()
 
 
@@ -69,7 +72,7 @@ def _testimony(r: aiosqlite.Row, consent: Consent | None) -> Testimony:
         r["id"], r["receipt"], r["community_id"], r["campaign_id"], r["author"], r["platform"],
         TestimonyStatus(r["status"]), _list(r["models"]), r["models_text"], _list(r["uses"]), r["meaning"],
         _list(r["asks"]), r["display_name"], r["language"], r["detected_language"],
-        json.loads(r["redactions"]) if r["redactions"] else {}, consent, bool(r["imported"]),
+        json.loads(r["redactions"]) if r["redactions"] not in (None, "", "{}") else {}, consent, bool(r["imported"]),
         datetime.fromisoformat(r["created_at"]), datetime.fromisoformat(r["updated_at"]), r["review_reason"],
         r["previous_meaning"], _list(r["changed_fields"]))
 
@@ -93,7 +96,8 @@ class SnapshotTestimony:
     testimony: Testimony
     community: str
     campaign: str
-    analysis: str | None = None  # what `bot.statements.analysis` kept of the text, checked before use
+    # What `bot.statements.analysis` kept of the text as stored (checked before use), or what it made of it
+    analysis: str | tuple[Any, ...] | None = None
 
 
 # Approved and withdrawn testimonies given by the snapshot, each with the latest consent record made by then.

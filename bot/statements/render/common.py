@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.i18n import LOCALES
+from bot.statements.bulk import paused_collector
 from bot.statements.model import Statement
 
 DISTRIBUTION = "continuity-bot"
@@ -46,7 +47,11 @@ class Format:
     name: str
     description: str
     files: tuple[str, ...]
-    render: Callable[[Statement, Presentation], dict[str, bytes]]
+    make: Callable[[Statement, Presentation], dict[str, bytes]]
+
+    def render(self, statement: Statement, presentation: Presentation = PLAIN) -> dict[str, bytes]:
+        with paused_collector():
+            return self.make(statement, presentation)
 
     @property
     def single(self) -> bool:

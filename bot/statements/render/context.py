@@ -4,6 +4,7 @@ it; the people's words and names stay data and are escaped when printed (`text.f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
 from functools import cache
@@ -13,7 +14,7 @@ from babel import Locale
 from babel.dates import format_datetime, format_skeleton
 
 import bot
-from bot.statements.model import CountTable, Quote, Statement
+from bot.statements.model import CountTable, Included, Quote, Statement
 from bot.statements.render import labels
 from bot.statements.render.common import KINDS, LOCALES
 from bot.statements.render.text import Md
@@ -69,6 +70,24 @@ class ThemeGroup:
     themes: tuple[ThemeView, ...]
 
 
+class Later(Sequence):
+    """A sequence made when a template first reads it (see `text.LaterMd`)."""
+
+    def __init__(self, make: Callable[[], Iterable]) -> None:
+        self._make, self._made = make, None
+
+    def _items(self) -> tuple:
+        if self._made is None:
+            self._made = tuple(self._make())
+        return self._made
+
+    def __getitem__(self, index):
+        return self._items()[index]
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+
 def homepage() -> str:
     """The project's link, from the installed package's metadata (pyproject's Homepage)."""
     try:
@@ -94,9 +113,9 @@ class Citer:
         self.appendix = labels.APPENDIX[locale]
 
     def __call__(self, receipts, *, listed: bool = True) -> Md:
-        receipts = sorted(set(receipts))
-        if listed and 0 < len(receipts) <= CITE_LIMIT:
-            return Md("[" + ", ".join(receipts) + "]")
+        distinct = set(receipts) if listed else ()
+        if 0 < len(distinct) <= CITE_LIMIT:
+            return Md("[" + ", ".join(sorted(distinct)) + "]")
         return Md(f"[{self.appendix}]")
 
 
@@ -131,15 +150,20 @@ def value_label(table: str, value: str, locale: str, *, short: bool = False) -> 
     return value
 
 
-def members(statement: Statement, table: str) -> dict[str, list[str]]:
-    """Receipts by the value they count under, for one table."""
+_VALUES: dict[str, Callable[[Included], Iterable[str]]] = {
+    "model": lambda item: item.models, "use": lambda item: item.uses, "ask": lambda item: item.asks,
+    "language": lambda item: (item.language,), "platform": lambda item: (item.platform,),
+    "community": lambda item: (item.community,),
+    "month": lambda item: (item.created_at.astimezone(UTC).strftime("%Y-%m"),),
+    "consent": lambda item: (str(int(item.consent)),)}
+
+
+def members(statement: Statement, table: str, wanted: set[str]) -> dict[str, list[str]]:
+    """Receipts by the value they count under in one table, for the `wanted` values."""
     found: dict[str, list[str]] = {}
+    values = _VALUES[table]
     for item in statement.included:
-        values = {"model": item.models, "use": item.uses, "ask": item.asks, "language": (item.language,),
-                  "platform": (item.platform,), "community": (item.community,),
-                  "month": (item.created_at.astimezone(UTC).strftime("%Y-%m"),),
-                  "consent": (str(int(item.consent)),)}[table]
-        for value in set(values):
+        for value in set(values(item)) & wanted:
             found.setdefault(value, []).append(item.receipt)
     return found
 
@@ -147,8 +171,9 @@ def members(statement: Statement, table: str) -> dict[str, list[str]]:
 def table_view(statement: Statement, count_table: CountTable, locale: str, cite: Citer) -> Table:
     """A count table as shown. A cell of a table whose cells add up to the total never lists its receipts
     (with all the others listed, the suppressed ones would be the rest): it cites the appendix."""
-    receipts = members(statement, count_table.name)
     listed = count_table.name not in PARTITIONS
+    few = {value for value, n in count_table.cells if n <= CITE_LIMIT} if listed else set()
+    receipts = members(statement, count_table.name, few) if few else {}  # larger cells cite the appendix
     rows = tuple(Row(value, value_label(count_table.name, value, locale), n,
                      cite(receipts.get(value, ()), listed=listed)) for value, n in count_table.cells)
     return Table(count_table.name, labels.TABLES[locale][count_table.name], rows, count_table.suppressed)
@@ -214,8 +239,8 @@ def build_context(statement: Statement, kind: str, locale: str) -> dict:
         "consent_levels": labels.CONSENT[locale],
         "quotable": len(quoted), "quotable_cite": cite(quoted), "named": len(named), "named_cite": cite(named),
         "quotes": select_quotes(statement, kind, locale, cite),
-        "all_quotes": tuple(quote_view(q, locale, cite)
-                            for q in sorted(statement.quotes, key=lambda q: (q.receipt, q.index))),
+        "all_quotes": Later(lambda: [quote_view(q, locale, cite)
+                                     for q in sorted(statement.quotes, key=lambda q: (q.receipt, q.index))]),
         "theme_groups": theme_groups(statement, locale, cite),
         "filter_campaign": filters.campaign, "filter_models": ", ".join(filters.models),
         "filter_language": value_label("language", filters.language, locale) if filters.language else None,

@@ -13,7 +13,7 @@ from bot.statements.render import labels
 from bot.statements.render.common import PLAIN, Format, Presentation
 from bot.statements.render.context import build_context
 from bot.statements.render.environment import StatementTemplateError, environment, render
-from bot.statements.render.text import Md
+from bot.statements.render.text import LaterMd, Md
 
 __all__ = ["FORMAT", "StatementTemplateError", "render_markdown"]
 
@@ -21,19 +21,24 @@ FILE = "statement.md"
 
 
 def render_markdown(statement: Statement, kind: str, locale: str, template_path: str | Path | None = None,
-                    *, figures: str = "") -> str:
+                    *, figures: str = "", context: dict | None = None) -> str:
     """The statement as Markdown. `template_path` is a moderator's template file (any name), read in the
     sandbox; `figures` is what stands where the template prints `{{ figures }}` (the HTML page puts its
-    charts there; in Markdown it is nothing)."""
-    context = build_context(statement, kind, locale)
+    charts there; in Markdown it is nothing); `context` is `build_context`'s, when the caller has it."""
+    context = dict(context or build_context(statement, kind, locale))
     context["labels"] = labels.TABLES[locale]
     context["figures"] = Md(figures)
     path = Path(template_path) if template_path else None
     if path is not None and not path.is_file():
         raise StatementTemplateError(f"{path}: no such template file")
     ours = environment()  # the method section, tables and appendix are always ours
-    for part in ("numbers", "themes", "appendix", "passages", "method"):
-        context[part] = Md(render(ours, f"_{part}.{locale}.md.j2", context).strip() + "\n")
+
+    def part(name: str) -> str:
+        return render(ours, f"_{name}.{locale}.md.j2", context).strip() + "\n"
+
+    for name in ("numbers", "themes", "appendix", "passages"):
+        context[name] = LaterMd(lambda name=name: part(name))  # made if the template prints it
+    context["method"] = Md(part("method"))
     if path is None:
         text = render(ours, f"{kind}.{locale}.md.j2", context)
     else:

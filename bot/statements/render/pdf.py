@@ -40,7 +40,7 @@ def render_pdf_sync(statement: Statement, kind: str, locale: str, template_path:
     from bot.statements import charts  # matplotlib and fpdf2: loaded when a PDF is made, not at start
 
     context = build_context(statement, kind, locale)
-    before, after = body_html(statement, kind, locale, template_path)
+    before, after = body_html(statement, kind, locale, template_path, context=context)
     title = unescape(title_of(before + after))
     pdf = _document(title, locale, statement)
     before, after = _for_fpdf(before, locale), _for_fpdf(after, locale)

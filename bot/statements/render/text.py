@@ -7,6 +7,7 @@ prints that is not an `Md`, so a template (ours or a moderator's) cannot forget 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Inline markup and what starts links, images, HTML, entities, code and tables. Escaping these with a
 # backslash (valid before any ASCII punctuation in CommonMark) makes them literal in every renderer.
@@ -20,6 +21,28 @@ class Md(str):
     """Markdown written by Continuity, printed as it is."""
 
     __slots__ = ()
+
+
+class LaterMd:
+    """Markdown of ours made only when a template first prints or tests it: the annex of every quotable
+    passage takes seconds at 100,000 testimonies, and most templates never print it."""
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make, self._made = make, None
+
+    @property
+    def value(self) -> Md:
+        if self._made is None:
+            self._made = Md(self._make())
+        return self._made
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return bool(self.value.strip())
 
 
 def escape_md(value: object) -> Md:
@@ -42,6 +65,8 @@ def finalize(value: object) -> object:
     """The templates' `finalize`: everything printed that is not our own Markdown is escaped."""
     if isinstance(value, Md):
         return value
+    if isinstance(value, LaterMd):
+        return value.value
     if isinstance(value, bool | int | float):
         return value
     return escape_md(value)
