@@ -202,6 +202,18 @@ class Database:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         return await self._trip(lambda connection: _rows(connection, sql, params))
 
+    async def fetch_each(self, sql: str, params: Params, convert: Callable[[aiosqlite.Row], T]) -> list[T]:
+        """Each row made into an object as it is read, on the database's thread: a large read never holds
+        all its rows and all their objects at once, and the event loop does none of the work."""
+        def run(connection: sqlite3.Connection) -> list[T]:
+            cursor = connection.execute(sql, params)
+            try:
+                return [convert(row) for row in cursor]
+            finally:
+                cursor.close()
+
+        return await self._trip(run)
+
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
