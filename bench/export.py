@@ -31,6 +31,10 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.statements.model import Statement
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "themes" / "labelled.json"
 AT = datetime(2026, 6, 1, tzinfo=UTC)
@@ -152,9 +156,28 @@ async def export(path: Path, names: list[str], out: Path, kind: str) -> dict:
             await asyncio.to_thread(write_private_atomically, out / name / file, data)
             written += len(data)
     seconds = time.perf_counter() - started
-    return {"read_seconds": round(read, 3), "themes_seconds": round(themed, 3),
-            "render_seconds": round(seconds - read - themed, 3), "seconds": round(seconds, 3), "bytes": written,
-            "quotes": len(statement.quotes), "counted": statement.total}
+    figures = {"read_seconds": round(read, 3), "themes_seconds": round(themed, 3),
+               "render_seconds": round(seconds - read - themed, 3), "seconds": round(seconds, 3),
+               "bytes": written, "quotes": len(statement.quotes), "counted": statement.total}
+    if statement.themes:
+        figures["themes_ari"] = known_theme_agreement(statement)
+    return figures
+
+
+def known_theme_agreement(statement: Statement) -> dict[str, float]:
+    """Per language, the adjusted Rand index between the themes found and the theme each generated testimony
+    was written from (its first text's, which `generate` records as its use), over the testimonies in a
+    shown theme. A testimony made of two texts (three in ten) belongs to two known themes and counts under
+    its first."""
+    from sklearn.metrics import adjusted_rand_score
+
+    known = {item.receipt: item.uses[0] for item in statement.included}
+    agreement = {}
+    for language in sorted({theme.language for theme in statement.themes}):
+        found = {r: theme.label for theme in statement.themes if theme.language == language for r in theme.receipts}
+        order = sorted(found)
+        agreement[language] = round(adjusted_rand_score([known[r] for r in order], [found[r] for r in order]), 3)
+    return agreement
 
 
 def child(args: argparse.Namespace) -> int:

@@ -38,6 +38,7 @@ SEED = 0
 DENSE_CELLS = 1_000_000  # a matrix up to this size (8 MB of floats) is clustered dense: faster there,
 #                          slower than sparse beyond
 RESTART_BUDGET = 50_000  # testimonies × restarts per k-means run
+DISTANCE_BLOCK = 250  # rows of the silhouette's distance matrix made at once
 CLUSTER_SAMPLE = 3000  # above this many testimonies in a language, k-means runs on a fixed sample
 SEPARATORS = {"en": ", ", "es": ", ", "ja": "・", "zh": "、"}
 
@@ -146,6 +147,7 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
         shown = bool(np.bincount(labels).min() >= min_size)
         if shown not in best or score > best[shown][0]:  # ties keep the fewer themes
             best[shown] = (score, labels)
+    del distances
     if not best:
         return []
     assignment = best[True][1] if True in best else best[False][1]
@@ -184,12 +186,15 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
 
 
 def _cosine_distances(points: Any) -> Any:
-    """1 − cosine similarity between every two rows, which are of unit length (TF-IDF's l2 norm), worked out
-    in place in one matrix: scikit-learn's `cosine_distances` makes three of them, 200 MB at 3,000 rows."""
+    """1 − cosine similarity between every two rows, which are of unit length (TF-IDF's l2 norm), in one
+    matrix filled a block of rows at a time: scikit-learn's `cosine_distances` holds three such matrices at
+    once (and a sparse product larger still), 300 MB at 3,000 rows."""
     import numpy as np
 
-    product = points @ points.T
-    distances = np.asarray(product.toarray() if hasattr(product, "toarray") else product, dtype=np.float64)
+    distances = np.empty((points.shape[0], points.shape[0]))
+    for start in range(0, points.shape[0], DISTANCE_BLOCK):
+        block = points[start:start + DISTANCE_BLOCK] @ points.T
+        distances[start:start + DISTANCE_BLOCK] = block.toarray() if hasattr(block, "toarray") else block
     np.subtract(1.0, distances, out=distances)
     np.clip(distances, 0.0, 2.0, out=distances)
     np.fill_diagonal(distances, 0.0)
