@@ -115,9 +115,8 @@ def quotable(row: SnapshotTestimony, language: str) -> tuple[Quote, ...]:
 
 def count(included: list[Included], threshold: int) -> Counts:
     def table(name: str, values: Iterable[Iterable[str]], *, partition: bool = False) -> CountTable:
-        counter: Counter[str] = Counter()
-        for each in values:
-            counter.update(set(each))  # a testimony counts once per value, however often it names it
+        # a testimony counts once per value, however often it names it
+        counter = Counter(value for each in values for value in set(each))
         return suppress(name, counter, threshold, partition=partition)
 
     return Counts(

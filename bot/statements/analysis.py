@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -112,5 +112,5 @@ def complete(rows: Iterable[SnapshotTestimony]) -> tuple[list[SnapshotTestimony]
         if analysed is None:
             analysed = analyse(testimony.meaning, testimony.language, testimony.detected_language)
             made.append((testimony.id, testimony.updated_at.isoformat(), encode(testimony.meaning, analysed)))
-        done.append(replace(row, analysis=analysed))
+        done.append(SnapshotTestimony(testimony, row.community, row.campaign, analysed))
     return done, made

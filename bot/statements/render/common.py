@@ -73,6 +73,7 @@ def iso(moment: datetime) -> str:
 
 # A cell a spreadsheet would run as a formula begins with one of these (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_STARTS = frozenset(FORMULA_STARTS)
 
 
 def inert(value: object) -> str:
@@ -90,6 +91,7 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]], *, linete
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(list(header))
-    for row in rows:
-        writer.writerow([inert(cell) for cell in row])
+    # `inert` for the cells that need it: most are text that starts with none of FORMULA_STARTS
+    writer.writerows([cell if type(cell) is str and cell[:1] not in _STARTS else inert(cell) for cell in row]
+                     for row in rows)
     return out.getvalue().encode("utf-8")
