@@ -140,9 +140,12 @@ async def export(path: Path, names: list[str], out: Path, kind: str) -> dict:
     statement = await asyncio.to_thread(assemble, rows, Filters(), Options(generated_at=AT))
     read = time.perf_counter() - started
     needs_themes = any(name not in ("csv", "polis") for name in names)
-    if needs_themes:
-        statement = replace(statement, themes=await find_themes(statement, theme_words(rows, statement)))
-    del rows
+    if needs_themes:  # as `build_statement` does it
+        words = await asyncio.to_thread(theme_words, rows, statement)
+        del rows
+        statement = replace(statement, themes=await find_themes(statement, words))
+    else:
+        del rows
     themed = time.perf_counter() - started - read
     presentation = Presentation(kind=kind)
     written = 0

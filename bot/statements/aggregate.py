@@ -35,7 +35,9 @@ async def build_statement(store: Store, filters: Filters, options: Options, *, t
     rows = await snapshot(store, filters, options)
     statement = await asyncio.to_thread(assemble, rows, filters, options)
     if themes:
-        statement = replace(statement, themes=await find_themes(statement, theme_words(rows, statement)))
+        words = await asyncio.to_thread(theme_words, rows, statement)
+        del rows  # a large statement's rows, gone before the themes need their memory
+        statement = replace(statement, themes=await find_themes(statement, words))
     return statement
 
 

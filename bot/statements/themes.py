@@ -187,11 +187,12 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
 
 def _cosine_distances(points: Any) -> Any:
     """1 − cosine similarity between every two rows, which are of unit length (TF-IDF's l2 norm), in one
-    matrix filled a block of rows at a time: scikit-learn's `cosine_distances` holds three such matrices at
-    once (and a sparse product larger still), 300 MB at 3,000 rows."""
+    single-precision matrix filled a block of rows at a time: scikit-learn's `cosine_distances` holds three
+    double-precision ones at once (and a sparse product larger still), 300 MB at 3,000 rows. The scores are
+    rounded to six places; on the export bench's 20,000 and 100,000 testimonies the themes are the same."""
     import numpy as np
 
-    distances = np.empty((points.shape[0], points.shape[0]))
+    distances = np.empty((points.shape[0], points.shape[0]), dtype=np.float32)
     for start in range(0, points.shape[0], DISTANCE_BLOCK):
         block = points[start:start + DISTANCE_BLOCK] @ points.T
         distances[start:start + DISTANCE_BLOCK] = block.toarray() if hasattr(block, "toarray") else block

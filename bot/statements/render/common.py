@@ -87,11 +87,14 @@ def inert(value: object) -> str:
 
 
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]], *, lineterminator: str = "\r\n") -> bytes:
-    """UTF-8 CSV (RFC 4180 quoting), every cell made inert."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(list(header))
-    # `inert` for the cells that need it: most are text that starts with none of FORMULA_STARTS
-    writer.writerows([cell if type(cell) is str and cell[:1] not in _STARTS else inert(cell) for cell in row]
-                     for row in rows)
-    return out.getvalue().encode("utf-8")
+    """UTF-8 CSV (RFC 4180 quoting), every cell made inert. Encoded as it is written: a text buffer would hold
+    four bytes for every character of a file with one emoji in it."""
+    out = io.BytesIO()
+    with io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False) as text:
+        writer = csv.writer(text, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(list(header))
+        # `inert` for the cells that need it: most are text that starts with none of FORMULA_STARTS
+        writer.writerows([cell if type(cell) is str and cell[:1] not in _STARTS else inert(cell) for cell in row]
+                         for row in rows)
+        text.flush()
+        return out.getvalue()
