@@ -123,7 +123,6 @@ async def export(path: Path, names: list[str], out: Path, kind: str) -> dict:
     """One export as `python -m bot export` makes it: read, themes (for what shows them), render, write."""
     from dataclasses import replace
 
-    from bot.files import write_private_atomically
     from bot.statements import bundle
     from bot.statements.aggregate import assemble, snapshot, theme_words
     from bot.statements.model import Filters, Options
@@ -154,10 +153,8 @@ async def export(path: Path, names: list[str], out: Path, kind: str) -> dict:
             files = {bundle.FILE: await asyncio.to_thread(bundle.bundle, statement, presentation)}
         else:
             files = await asyncio.to_thread(FORMATS[name].render, statement, presentation)
-        for file, data in files.items():
-            (out / name / file).parent.mkdir(parents=True, exist_ok=True)
-            await asyncio.to_thread(write_private_atomically, out / name / file, data)
-            written += len(data)
+        written += await write(out / name, files)
+        del files  # as `python -m bot export` does it, no format's files are held past writing them
     seconds = time.perf_counter() - started
     figures = {"read_seconds": round(read, 3), "themes_seconds": round(themed, 3),
                "render_seconds": round(seconds - read - themed, 3), "seconds": round(seconds, 3),
@@ -165,6 +162,15 @@ async def export(path: Path, names: list[str], out: Path, kind: str) -> dict:
     if statement.themes:
         figures["themes_ari"] = known_theme_agreement(statement)
     return figures
+
+
+async def write(folder: Path, files: dict[str, bytes]) -> int:
+    from bot.files import write_private_atomically
+
+    for file, data in files.items():
+        (folder / file).parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(write_private_atomically, folder / file, data)
+    return sum(len(data) for data in files.values())
 
 
 def known_theme_agreement(statement: Statement) -> dict[str, float]:

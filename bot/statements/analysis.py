@@ -1,10 +1,10 @@
 """A testimony's text as a statement reads it: its passages, whether each mentions health or disability, and
 the words each is made of for finding themes. This gives the same answer at every export, and at 100,000
-testimonies it is most of an export's time, so it is done once and kept in the testimony's own row
+testimonies it was most of an export's time, so it is done once and kept in the testimony's own row
 (`testimonies.analysis`): blanked with the person's words when they withdraw, cleared when they edit, gone
 when the row goes.
 
-What is kept is checked before it is trusted: it carries `VERSION`, a digest of the rules that made it (the
+What is kept is checked before it is trusted: it carries `version()`, a digest of the rules that made it (the
 passage splitter, the health word list, the word cutters and the versions of the tools behind them), and the
 length of the text it was made from. Kept work from other rules or another text is done again, so a newer
 health list always decides what may be quoted."""

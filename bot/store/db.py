@@ -202,13 +202,17 @@ class Database:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         return await self._trip(lambda connection: _rows(connection, sql, params))
 
-    async def fetch_each(self, sql: str, params: Params, convert: Callable[[aiosqlite.Row], T]) -> list[T]:
-        """Each row made into an object as it is read, on the database's thread: a large read never holds
-        all its rows and all their objects at once, and the event loop does none of the work."""
+    async def fetch_each(self, sql: str, params: Params, convert: Callable[[dict[str, Any]], T]) -> list[T]:
+        """Each row, as a dict by column name, made into an object as it is read, on the database's thread: a
+        large read never holds all its rows and all their objects at once, and the event loop does none of the
+        work. (A dict, not an `aiosqlite.Row`: a Row finds a column by comparing every name, and a conversion
+        reading thirty columns of 100,000 rows spends half a second on that.)"""
         def run(connection: sqlite3.Connection) -> list[T]:
             cursor = connection.execute(sql, params)
+            cursor.row_factory = None
             try:
-                return [convert(row) for row in cursor]
+                names = [column[0] for column in cursor.description]
+                return [convert(dict(zip(names, row, strict=True))) for row in cursor]
             finally:
                 cursor.close()
 

@@ -216,6 +216,7 @@ def build_context(statement: Statement, kind: str, locale: str) -> dict:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     cite = Citer(locale)
     all_receipts = [item.receipt for item in statement.included]
+    receipts = sorted(all_receipts)
     counts = statement.counts
     tables = {t.name: table_view(statement, t, locale, cite) for t in counts.tables()}
     moments = sorted(item.created_at for item in statement.included)
@@ -246,7 +247,7 @@ def build_context(statement: Statement, kind: str, locale: str) -> dict:
         "filter_language": value_label("language", filters.language, locale) if filters.language else None,
         "filter_since": format_skeleton("yMMMMd", filters.since, locale=locale) if filters.since else None,
         "filter_until": format_skeleton("yMMMMd", filters.until, locale=locale) if filters.until else None,
-        "receipts": sorted(all_receipts),
+        "receipts": receipts, "receipt_list": ", ".join(receipts),
         "homepage": Md(homepage()), "version": Md(bot.__version__),
         "generated_on": format_skeleton("yMMMMd", snapshot, locale=locale),
     }
