@@ -116,20 +116,23 @@ def quotable(row: SnapshotTestimony, language: str) -> tuple[Quote, ...]:
 
 
 def count(included: list[Included], threshold: int) -> Counts:
-    def table(name: str, values: Iterable[Iterable[str]], *, partition: bool = False) -> CountTable:
+    def table(name: str, values: Iterable[Iterable[str]]) -> CountTable:
         # a testimony counts once per value, however often it names it
-        counter = Counter(value for each in values for value in set(each))
-        return suppress(name, counter, threshold, partition=partition)
+        return suppress(name, Counter(value for each in values for value in set(each)), threshold)
+
+    def partition(name: str, values: Iterable[str]) -> CountTable:
+        # one value per testimony: the cells add up to the total
+        return suppress(name, Counter(values), threshold, partition=True)
 
     return Counts(
         by_model=table("model", (item.models for item in included)),
         by_use=table("use", (item.uses for item in included)),
         by_ask=table("ask", (item.asks for item in included)),
-        by_language=table("language", ((item.language,) for item in included), partition=True),
-        by_platform=table("platform", ((item.platform,) for item in included), partition=True),
-        by_community=table("community", ((item.community,) for item in included), partition=True),
-        by_month=table("month", ((_month(item.created_at),) for item in included), partition=True),
-        by_consent=table("consent", ((str(int(item.consent)),) for item in included), partition=True),
+        by_language=partition("language", (item.language for item in included)),
+        by_platform=partition("platform", (item.platform for item in included)),
+        by_community=partition("community", (item.community for item in included)),
+        by_month=partition("month", (_month(item.created_at) for item in included)),
+        by_consent=partition("consent", (str(int(item.consent)) for item in included)),
     )
 
 

@@ -60,8 +60,8 @@ def themes_of(statement: Statement, words: Words) -> tuple[Theme, ...]:
     order."""
     from threadpoolctl import threadpool_limits
 
-    quotes: dict[str, list[Quote]] = defaultdict(list)
-    for quote in statement.quotes:
+    quotes: dict[str, list[Quote]] = defaultdict(list)  # each testimony's, in its passages' order
+    for quote in sorted(statement.quotes, key=lambda q: (q.receipt, q.index)):
         quotes[quote.receipt].append(quote)
 
     found: list[Theme] = []
@@ -81,7 +81,7 @@ def _themes_in(language: str, statement: Statement, words: Words, quotes: Mappin
     docs = []
     for receipt in receipts:
         passages = words[receipt]
-        quoted = tuple(sorted(quotes.get(receipt, ()), key=lambda q: q.index))
+        quoted = tuple(quotes.get(receipt, ()))
         docs.append(_Doc(receipt, " ".join(passages).split(), quoted,
                          [passages[q.index].split() if q.index < len(passages) else [] for q in quoted]))
     return language_themes(language, docs, min_size=statement.threshold)
@@ -153,9 +153,7 @@ def language_themes(language: str, docs: Sequence[_Doc], *, min_size: int) -> li
     assignment = best[True][1] if True in best else best[False][1]
 
     # Who may lend a word to a label: testimonies whose quotable passages hold it.
-    support: Counter[str] = Counter()
-    for passages in quoted:
-        support.update({w for ws in passages for w in ws})
+    support = Counter(w for passages in quoted for w in {w for ws in passages for w in ws})
     index = {w: i for i, w in enumerate(vocabulary)}
     eligible = np.array([support[w] >= MIN_SUPPORT for w in vocabulary])
 
