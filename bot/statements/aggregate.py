@@ -13,7 +13,6 @@ import asyncio
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from bot.domain import ConsentLevel, TestimonyStatus
 from bot.statements import analysis
@@ -131,14 +130,9 @@ def count(included: list[Included], threshold: int) -> Counts:
         by_language=partition("language", (item.language for item in included)),
         by_platform=partition("platform", (item.platform for item in included)),
         by_community=partition("community", (item.community for item in included)),
-        by_month=partition("month", (_month(item.created_at) for item in included)),
+        by_month=partition("month", (item.month for item in included)),
         by_consent=partition("consent", (str(int(item.consent)) for item in included)),
     )
-
-
-def _month(moment: datetime) -> str:
-    """YYYY-MM in UTC, as the store's date filters read the day."""
-    return (moment.astimezone(UTC) if moment.tzinfo else moment).strftime("%Y-%m")
 
 
 def suppress(name: str, counter: Counter[str], threshold: int, *, partition: bool = False) -> CountTable:

@@ -4,7 +4,7 @@ everything they may show (and nothing more) has already been decided here, conse
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from bot.domain import ConsentLevel
 
@@ -108,6 +108,12 @@ class Included:
     health: bool           # may passages about health or disability be quoted
     passages: tuple[Quote, ...]
     participant: int = 0   # its author, numbered 1, 2, … in order of first appearance in this statement only
+
+    @property
+    def month(self) -> str:
+        """YYYY-MM in UTC, as the store's date filters read the day."""
+        moment = self.created_at
+        return (moment.astimezone(UTC) if moment.tzinfo else moment).strftime("%Y-%m")
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,8 +60,8 @@ def themes_of(statement: Statement, words: Words) -> tuple[Theme, ...]:
     order."""
     from threadpoolctl import threadpool_limits
 
-    quotes: dict[str, list[Quote]] = defaultdict(list)  # each testimony's, in its passages' order
-    for quote in sorted(statement.quotes, key=lambda q: (q.receipt, q.index)):
+    quotes: dict[str, list[Quote]] = defaultdict(list)
+    for quote in statement.quotes:  # a testimony's come in its passages' order (`aggregate.quotable`)
         quotes[quote.receipt].append(quote)
 
     found: list[Theme] = []

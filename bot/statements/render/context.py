@@ -154,7 +154,7 @@ _VALUES: dict[str, Callable[[Included], Iterable[str]]] = {
     "model": lambda item: item.models, "use": lambda item: item.uses, "ask": lambda item: item.asks,
     "language": lambda item: (item.language,), "platform": lambda item: (item.platform,),
     "community": lambda item: (item.community,),
-    "month": lambda item: (item.created_at.astimezone(UTC).strftime("%Y-%m"),),
+    "month": lambda item: (item.month,),
     "consent": lambda item: (str(int(item.consent)),)}
 
 
