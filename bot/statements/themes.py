@@ -187,7 +187,8 @@ def _cosine_distances(points: Any) -> Any:
     """1 − cosine similarity between every two rows, which are of unit length (TF-IDF's l2 norm), in one
     single-precision matrix filled a block of rows at a time: scikit-learn's `cosine_distances` holds three
     double-precision ones at once (and a sparse product larger still), 300 MB at 3,000 rows. The scores are
-    rounded to six places; on the export bench's 20,000 and 100,000 testimonies the themes are the same."""
+    rounded to six places; on the export bench's 20,000 testimonies the themes are identical to those of
+    double precision, and at 100,000 their agreement with the known themes is too."""
     import numpy as np
 
     distances = np.empty((points.shape[0], points.shape[0]), dtype=np.float32)
