@@ -89,15 +89,9 @@ def _current(text: str, stored: str | None) -> bool:
 
 def of(row: SnapshotTestimony) -> tuple[AnalysedPassage, ...]:
     """The row's analysis: as `complete` made it, else the kept one when it is current, else made now."""
-    testimony = row.testimony
     if isinstance(row.analysis, tuple):
         return row.analysis
-    if not testimony.meaning:
-        return ()
-    kept = decode(testimony.meaning, row.analysis)
-    if kept is not None:
-        return kept
-    return analyse(testimony.meaning, testimony.language, testimony.detected_language)
+    return _kept_or_made(row)[0]
 
 
 def complete(rows: Iterable[SnapshotTestimony]) -> tuple[list[SnapshotTestimony], list[tuple[int, str, str]]]:
@@ -108,9 +102,20 @@ def complete(rows: Iterable[SnapshotTestimony]) -> tuple[list[SnapshotTestimony]
     done, made = [], []
     for row in rows:
         testimony = row.testimony
-        analysed = decode(testimony.meaning, row.analysis) if testimony.meaning else ()
-        if analysed is None:
-            analysed = analyse(testimony.meaning, testimony.language, testimony.detected_language)
-            made.append((testimony.id, testimony.updated_at.isoformat(), encode(testimony.meaning, analysed)))
+        analysed, stored = _kept_or_made(row)
+        if stored is not None:
+            made.append((testimony.id, testimony.updated_at.isoformat(), stored))
         done.append(SnapshotTestimony(testimony, row.community, row.campaign, analysed))
     return done, made
+
+
+def _kept_or_made(row: SnapshotTestimony) -> tuple[tuple[AnalysedPassage, ...], str | None]:
+    """The row's kept analysis when it is current (and None), else one made now (and its stored form)."""
+    text = row.testimony.meaning
+    if not text:
+        return (), None
+    kept = decode(text, row.analysis if isinstance(row.analysis, str) else None)
+    if kept is not None:
+        return kept, None
+    analysed = analyse(text, row.testimony.language, row.testimony.detected_language)
+    return analysed, encode(text, analysed)

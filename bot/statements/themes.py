@@ -26,7 +26,8 @@ from typing import Any
 
 from bot.statements.bulk import paused_collector
 from bot.statements.model import Quote, Statement, Theme
-from bot.statements.words import LANGUAGES, folding
+from bot.statements.passages import LANGUAGES
+from bot.statements.words import folding
 
 MIN_TESTIMONIES = 6   # fewer testimonies in a language give no themes
 MAX_THEMES = 8

@@ -15,11 +15,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-LANGUAGES = ("en", "es", "ja", "zh")
-
 
 def tokenizer(language: str) -> Callable[[str], list[str]]:
-    """The function that cuts a text in `language` (one of `LANGUAGES`) into words."""
+    """The function that cuts a text in `language` (one of `passages.LANGUAGES`) into words."""
     return {"en": _latin_words("en"), "es": _latin_words("es"), "ja": _japanese_words,
             "zh": _chinese_words}[language]
 
