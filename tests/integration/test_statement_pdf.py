@@ -95,7 +95,27 @@ async def test_hostile_text_is_only_text_in_the_pdf(store):
     data = render_pdf_sync(made, "letter", "en")
     text = "".join(read(data)[0])
     assert "<script>alert(1)</script>" in text and "<b>loud</b>" in text and "&amp;" in text
-    assert b"/JavaScript" not in data and b"/JS" not in data and b"javascript:" not in data
+    assert not ACTIVE.findall(structure(data))
+
+
+# What could make a PDF act rather than show: scripts, actions on events, launches, forms, embedded files,
+# an action (a dictionary) to run on opening (fpdf2's own `/OpenAction [page /FitH null]` only shows a
+# page), and a link to a script.
+ACTIVE = re.compile(rb"/(?:JavaScript|JS|AA|Launch|SubmitForm|ImportData|EmbeddedFile|RichMedia)\b"
+                    rb"|/OpenAction\s*<<|javascript:", re.IGNORECASE)
+
+
+def structure(data: bytes) -> bytes:
+    """The PDF's objects without the bodies of its streams: compressed bytes can hold any three letters,
+    such as `/JS`, by chance, but only a dictionary key can make a viewer act."""
+    return re.sub(rb"stream\r?\n.*?endstream", b"stream endstream", data, flags=re.DOTALL)
+
+
+def test_the_check_for_active_content_finds_it():
+    assert ACTIVE.findall(structure(b"1 0 obj << /OpenAction << /S /JavaScript /JS (alert(1)) >> >> endobj"))
+    assert ACTIVE.findall(b"<< /A << /S /URI /URI (JavaScript:alert(2)) >> >>")
+    assert not ACTIVE.findall(b"<< /OpenAction [3 0 R /FitH null] >>")
+    assert not ACTIVE.findall(structure(b"1 0 obj << /Length 3 >> stream\n/JS\nendstream endobj"))
 
 
 async def test_rendering_a_pdf_leaves_the_event_loop_free(statement):
