@@ -1,5 +1,5 @@
 """Command line: `python -m bot run | console | migrate | extract | calendar | testimonies import | export |
-verify`."""
+verify | backup`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ log = logging.getLogger("bot")
 
 EXIT_ERROR = 1
 EXIT_SETTINGS = 2
+EXIT_DAMAGED = 3  # the database failed SQLite's check: restore a backup
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--campaign", default=None, metavar="NAME",
                            help="an existing campaign of that community (default: its default campaign)")
     _export_parser(commands)
+    backup = commands.add_parser(
+        "backup", help="copy the database consistently, even while the bot runs",
+        description="The copy is SQLite's own backup of one moment, checked before it replaces anything. "
+                    "pseudonym.key (or PSEUDONYM_SECRET) is not in it: keep the key too, apart from the copies.")
+    backup.add_argument("path", metavar="PATH",
+                        help="the file to write, or a folder to write continuity-<UTC time>.db into")
     return parser
 
 
@@ -372,6 +379,22 @@ def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], date
     return 0
 
 
+def _backup(args: argparse.Namespace, settings: Settings, now: Callable[[], datetime]) -> int:
+    from bot.store.backup import BackupRefused, backup
+
+    try:
+        made = backup(Path(settings.database_path), Path(args.path), now())
+    except BackupRefused as refused:
+        print(refused, file=sys.stderr)
+        return EXIT_SETTINGS
+    print(f"Backed up {settings.database_path} to {made.path} ({made.size / 1_000_000:.1f} MB in "
+          f"{made.seconds:.1f} s); the copy passed SQLite's check.")
+    if settings.pseudonym_secret is None:
+        print(f"Keep {settings.data_dir / 'pseudonym.key'} as well, somewhere else: without it people's "
+              "pseudonyms change and they cannot reach what they gave.")
+    return 0
+
+
 def _verify(args: argparse.Namespace) -> int:
     from bot.statements.bundle import BundleUnreadable, manifest_size, verify
 
@@ -403,7 +426,7 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
         return _verify(args)
 
     from bot.config import load_settings
-    from bot.errors import ContinuityError, SettingsError
+    from bot.errors import ContinuityError, DatabaseDamaged, SettingsError
     from bot.logs import setup_logging
 
     try:
@@ -426,6 +449,8 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
             return _testimonies(args, settings, now)
         elif args.command == "export":
             return _export(args, settings, now)
+        elif args.command == "backup":
+            return _backup(args, settings, now)
         elif args.command == "migrate":
             asyncio.run(app.migrate_only(settings))
         else:
@@ -437,6 +462,9 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
     except SettingsError as error:  # found only once started, e.g. a DATABASE_PATH that cannot be used
         log.error("%s", error)
         return EXIT_SETTINGS
+    except DatabaseDamaged as error:
+        log.error("%s", error)
+        return EXIT_DAMAGED
     except ContinuityError as error:
         log.error("%s", error)
         return EXIT_ERROR

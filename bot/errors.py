@@ -86,6 +86,18 @@ class DatabaseUnusable(SettingsError):
         )
 
 
+class DatabaseDamaged(StoreError):
+    """SQLite's own check found the file damaged: nothing may be read from it or written to it."""
+
+    def __init__(self, path: object, problems: list[str]) -> None:
+        shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
+        super().__init__(
+            f"The database {path} is damaged (SQLite's check says: {shown}). Nothing was changed. Stop "
+            "Continuity and restore your latest backup as the README's “Backups and restoring” says; to save "
+            "what can still be read, run: sqlite3 DAMAGED.db .recover | sqlite3 recovered.db"
+        )
+
+
 class SchemaTooNew(StoreError):
     def __init__(self, path: str, found: int, known: int) -> None:
         super().__init__(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -15,29 +14,35 @@ def make_private_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
-def write_private_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` with mode 0600 so that `path` is always either absent or complete.
+def private_temporary(path: Path) -> Path:
+    """An empty file beside `path` (same file system, so a rename onto `path` is atomic), mode 0600
+    whatever the umask (mkstemp's own)."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    return Path(temporary)
 
-    A crash half-way through writing the key would leave an empty or short key, and every pseudonym
-    made with it would be computable or lost; so: a temporary file in the same folder (same file
-    system, so the rename is atomic), write, fsync, rename over `path`, fsync the folder (so the
-    rename itself survives a power cut).
-    """
-    folder = path.parent
-    # mkstemp creates the file with mode 0600 whatever the umask.
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    folder_fd = os.open(folder, os.O_RDONLY)
+
+def move_into_place(temporary: Path, path: Path) -> None:
+    """fsync the finished `temporary`, rename it over `path`, fsync the folder (so the rename itself
+    survives a power cut): `path` is always either what it was or complete."""
+    with open(temporary, "rb+") as file:
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    folder_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder_fd)
     finally:
         os.close(folder_fd)
+
+
+def write_private_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` with mode 0600 so that `path` is always either absent or complete: a crash
+    half-way through writing the key would leave an empty or short key, and every pseudonym made with it
+    would be computable or lost."""
+    temporary = private_temporary(path)
+    try:
+        temporary.write_bytes(data)
+        move_into_place(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
