@@ -220,6 +220,8 @@ class Capabilities:
     overall: RateLimit = NO_LIMIT
     per_channel: RateLimit = NO_LIMIT
     per_person: RateLimit = NO_LIMIT
+    # How long the platform recognises a resent message by its nonce (None: it has no nonce at all).
+    nonce_window: float | None = None
     extra: dict[str, int] = field(default_factory=dict)
 
 
@@ -242,6 +244,12 @@ class Platform(Protocol):
         into pieces reports each delivered piece to `on_part`; a retry passes `skip_parts` to resume.
         Failures raise `DeliveryFailed`, saying whether to retry, give up, or pause the target.
         """
+        ...
+
+    async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
+        """The id of `message` if the bot already posted it to `target` since `since` (a Unix time), else
+        None; asked before a resend the nonce no longer covers. None too where the platform cannot tell
+        (a Telegram bot cannot read what it sent). Failures raise `DeliveryFailed`."""
         ...
 
 

@@ -104,26 +104,30 @@ class AlertService:
         return alert_message(fresh, locale=first.locale, today=now.date(), mention_role=first.mention_role)
 
     async def _target_unusable(self, delivery: Delivery, failure: DeliveryFailed) -> None:
-        """Pause what cannot be used, once, drop what waited for it, and tell the moderators (the reason is
-        kept as a message to show in each reader's language)."""
+        """Fail the batch, pause what cannot be used (once), drop what waited for it and tell the moderators
+        (the reason is kept as a message to show in each reader's language), all in one transaction: a crash
+        or a database error leaves either all of it or none, and none is retried."""
+        assert delivery.batch_id is not None
         subs, reason = self._store.subscriptions, failure.stored()
-        if delivery.ping_id is not None:
-            if await subs.pause_ping(delivery.ping_id, reason):
-                await self._store.outbox.fail_waiting(ping_id=delivery.ping_id, error=failure.reason)
-                log.info("Paused ping %s: %s", delivery.ping_id, failure.reason)
-            return
-        assert delivery.subscription_id is not None
-        if not await subs.pause_subscription(delivery.subscription_id, reason):
-            return
-        await self._store.outbox.fail_waiting(subscription_id=delivery.subscription_id, error=failure.reason)
-        sub = await subs.get_subscription(delivery.subscription_id)
+        async with self._store.db.transaction():
+            await self._store.outbox.fail(delivery.batch_id, failure.reason)
+            if delivery.ping_id is not None:
+                if await subs.pause_ping(delivery.ping_id, reason):
+                    await self._store.outbox.fail_waiting(ping_id=delivery.ping_id, error=failure.reason)
+                    log.info("Paused ping %s: %s", delivery.ping_id, failure.reason)
+                return
+            assert delivery.subscription_id is not None
+            if not await subs.pause_subscription(delivery.subscription_id, reason):
+                return
+            await self._store.outbox.fail_waiting(subscription_id=delivery.subscription_id, error=failure.reason)
+            sub = await subs.get_subscription(delivery.subscription_id)
+            if sub is None:
+                return
+            await self._store.audit.record("alerts.paused", actor="system", community_id=sub.community_id,
+                                           subscription_id=sub.id)
+            where = f"#{sub.channel_id}" + (f"/{sub.thread_id}" if sub.thread_id else "")
+            await self._store.notices.add_notices([Notice(
+                kind=NoticeKind.TARGET_PAUSED, category=Category.STATUS, title=where, detail=reason,
+                community_id=sub.community_id, dedup_key=f"target_paused:{sub.id}:{time.time():.0f}")])
         log.warning("Paused subscription %s: %s", delivery.subscription_id, failure.reason)
-        if sub is None:
-            return
-        await self._store.audit.record("alerts.paused", actor="system", community_id=sub.community_id,
-                                       subscription_id=sub.id)
-        where = f"#{sub.channel_id}" + (f"/{sub.thread_id}" if sub.thread_id else "")
-        await self._store.notices.add_notices([Notice(
-            kind=NoticeKind.TARGET_PAUSED, category=Category.STATUS, title=where, detail=reason,
-            community_id=sub.community_id, dedup_key=f"target_paused:{sub.id}:{time.time():.0f}")])
         await self.route_pending()

@@ -25,8 +25,10 @@ MAX_ATTEMPTS = 15             # with the backoff below, about five hours of tryi
 BACKOFF_BASE, BACKOFF_CAP = 5.0, 3600.0
 IN_FLIGHT = 16                # sends under way at once per platform
 IDLE_RECHECK = 30.0           # seconds between looks at the outbox when nothing wakes the worker
+RECORD_RETRY_CAP = 5.0        # seconds, at most, between tries to write an outcome down
 
 Render = Callable[[list[Delivery], list[Notice]], Message]
+# Fails the batch of this delivery and pauses its target, in one transaction.
 TargetUnusable = Callable[[Delivery, DeliveryFailed], Awaitable[None]]
 
 
@@ -134,16 +136,18 @@ class DeliveryWorker:
         batch_id = first.batch_id
 
         async def part_sent(parts: int, _message_id: str) -> None:
-            await self._outbox.record_part(batch_id, parts)
+            await self._record(batch_id, lambda: self._outbox.record_part(batch_id, parts))
 
         try:
             notices = await self._outbox.notices_of(batch)
             message = self._render(batch, notices)
-            # A send that hangs past half the lease is given up here, before another claim could take it.
-            message_id = await asyncio.wait_for(
-                self.platform.send(first.target, message, nonce=nonce_for(batch_id), skip_parts=first.parts_sent,
-                                   on_part=part_sent),
-                timeout=self._lease / 2)
+            message_id = await self._posted_already(first, message)
+            if message_id is None:
+                # A send that hangs past half the lease is given up here, before another claim could take it.
+                message_id = await asyncio.wait_for(
+                    self.platform.send(first.target, message, nonce=nonce_for(batch_id),
+                                       skip_parts=first.parts_sent, on_part=part_sent),
+                    timeout=self._lease / 2)
         except DeliveryFailed as failure:
             await self._failed(batch, failure)
         except TimeoutError:
@@ -152,23 +156,49 @@ class DeliveryWorker:
             log.exception("Sending delivery batch %s failed", batch_id)
             await self._failed(batch, DeliveryFailed(N_("Unexpected error ({error})."), error=type(error).__name__))
         else:
-            await self._outbox.mark_sent(batch_id, message_id)
+            await self._record(batch_id, lambda: self._outbox.mark_sent(batch_id, message_id))
         finally:
             self._in_flight.difference_update(d.id for d in batch)
             self._wake.set()
 
+    async def _posted_already(self, first: Delivery, message: Message) -> str | None:
+        """An earlier attempt may have arrived with its answer lost (a crash, a timeout). Within the platform's
+        nonce window the nonce makes a resend harmless; later, only the channel can tell."""
+        window = self.platform.capabilities.nonce_window
+        if window is None or first.attempts < 2 or first.first_attempt_at is None \
+                or self._clock() - first.first_attempt_at < window:
+            return None
+        found = await self.platform.find_posted(first.target, message, first.first_attempt_at)
+        if found is not None:
+            log.info("Delivery batch %s was posted by an earlier attempt; not sending it again", first.batch_id)
+        return found
+
+    async def _record(self, batch_id: int, write: Callable[[], Awaitable[None]]) -> None:
+        """Write down an outcome, however long the database takes to accept it: a sent message left
+        unrecorded would be sent again. Meanwhile the batch stays in flight here, so nothing re-claims it."""
+        delay = 0.05
+        while True:
+            try:
+                await write()
+                return
+            except Exception as error:
+                log.warning("Recording the outcome of delivery batch %s failed (%s); trying again in %.2f s",
+                            batch_id, type(error).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECORD_RETRY_CAP)
+
     async def _failed(self, batch: list[Delivery], failure: DeliveryFailed) -> None:
         first = batch[0]
-        assert first.batch_id is not None
+        batch_id = first.batch_id
+        assert batch_id is not None
         if failure.pause:
-            await self._outbox.fail(first.batch_id, failure.reason)
-            await self._on_target_unusable(first, failure)
+            await self._record(batch_id, lambda: self._on_target_unusable(first, failure))
         elif failure.final or first.attempts >= MAX_ATTEMPTS:
-            log.warning("Delivery batch %s failed for good: %s", first.batch_id, failure.reason)
-            await self._outbox.fail(first.batch_id, failure.reason)
+            log.warning("Delivery batch %s failed for good: %s", batch_id, failure.reason)
+            await self._record(batch_id, lambda: self._outbox.fail(batch_id, failure.reason))
         else:
             delay = failure.retry_after if failure.retry_after is not None else backoff(first.attempts, self._jitter())
             if failure.retry_after is not None:
                 self._pacer.hold(first.target, failure.retry_after)
-            log.info("Delivery batch %s will be retried in %.1f s: %s", first.batch_id, delay, failure.reason)
-            await self._outbox.retry(first.batch_id, self._clock() + delay, failure.reason)
+            log.info("Delivery batch %s will be retried in %.1f s: %s", batch_id, delay, failure.reason)
+            await self._record(batch_id, lambda: self._outbox.retry(batch_id, self._clock() + delay, failure.reason))

@@ -240,6 +240,9 @@ class ConsoleFrontDoor:
         self._print(render_text(message, bold=self._interactive))
         return "console"
 
+    async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
+        return None  # it has no nonce, so nothing ever asks
+
     async def _readline(self, prompt: str) -> str | object | None:
         if self._interactive:
             self._stdout.write(prompt)

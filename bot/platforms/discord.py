@@ -95,6 +95,19 @@ def _field_value(field: MessageField) -> str:
     return f"<t:{stamp}:D> (<t:{stamp}:R>)"
 
 
+# Discord recognises a nonce (with enforce_nonce) "in the past few minutes"; a resend later than this looks
+# in the channel first. Short on purpose: a look too many costs one request, a look too few a duplicate.
+NONCE_WINDOW = 60.0
+HISTORY_LOOK = 200  # messages after the first attempt searched for it
+
+
+def _same_embed(embed: discord.Embed, wanted: discord.Embed) -> bool:
+    """What identifies an alert: its title, link and fields (dates are Discord timestamps, the same text
+    whatever the day), not the description (it may count days)."""
+    return (embed.title, embed.url, [(f.name, f.value) for f in embed.fields]) == \
+        (wanted.title, wanted.url, [(f.name, f.value) for f in wanted.fields])
+
+
 def allowed_mentions(message: Message) -> discord.AllowedMentions:
     """Only the roles a subscription names may be pinged; nothing a feed wrote can mention anyone."""
     return discord.AllowedMentions(everyone=False, users=False, replied_user=False,
@@ -317,7 +330,7 @@ class DiscordFrontDoor:
     # Published limits: 50 requests/s per bot, about 5 messages per 5 s per channel (and per direct chat).
     capabilities = Capabilities(max_message_length=2000, max_form_fields=5, markup="markdown", embeds=True,
                                 overall=RateLimit(50, 1.0), per_channel=RateLimit(5, 5.0),
-                                per_person=RateLimit(5, 5.0))
+                                per_person=RateLimit(5, 5.0), nonce_window=NONCE_WINDOW)
 
     def __init__(self, services: Services, **bot_options: object) -> None:
         settings = services.settings
@@ -353,16 +366,35 @@ class DiscordFrontDoor:
     async def stop(self) -> None:
         await self.bot.close()
 
+    async def _channel(self, target: Target) -> discord.abc.Messageable:
+        if target.direct:
+            return await self.bot.create_dm(discord.Object(int(target.channel_id)))
+        return self.bot.get_partial_messageable(int(target.thread_id or target.channel_id))
+
+    async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
+        """The bot's own message with this alert's embed, among the first HISTORY_LOOK after `since`."""
+        wanted, me = render_embed(message), self.bot.user
+        try:
+            channel = await self._channel(target)
+            async for posted in channel.history(after=datetime.fromtimestamp(since, UTC), limit=HISTORY_LOOK):
+                if me is not None and posted.author.id == me.id and posted.embeds and \
+                        _same_embed(posted.embeds[0], wanted):
+                    return str(posted.id)
+        except (discord.Forbidden, discord.NotFound):
+            return None  # the history cannot be read: the send that follows says what is wrong
+        except discord.HTTPException as error:
+            raise DeliveryFailed(N_("Discord had a problem (HTTP {status})."), status=error.status) from None
+        except (aiohttp.ClientError, OSError) as error:
+            raise DeliveryFailed(N_("Could not reach Discord ({error})."), error=type(error).__name__) from None
+        return None
+
     async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
                    on_part: PartSent | None = None) -> str:
         """One message with one embed. With a nonce Discord enforces it: a retry of a send that did arrive
         returns the message already posted instead of posting it again."""
         content = " ".join(f"<@&{role}>" for role in message.mention_roles) or None
         try:
-            if target.direct:
-                channel: discord.abc.Messageable = await self.bot.create_dm(discord.Object(int(target.channel_id)))
-            else:
-                channel = self.bot.get_partial_messageable(int(target.thread_id or target.channel_id))
+            channel = await self._channel(target)
             sent = await channel.send(content=content, embed=render_embed(message),
                                       allowed_mentions=allowed_mentions(message), nonce=nonce)
         except discord.Forbidden as error:

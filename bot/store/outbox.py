@@ -48,6 +48,7 @@ class Delivery:
     subscription_id: int | None = None
     ping_id: int | None = None
     mention_role: str | None = None
+    first_attempt_at: float | None = None  # when its batch was first handed to the platform
 
     @property
     def target_key(self) -> str:
@@ -68,7 +69,7 @@ def _delivery(row: aiosqlite.Row) -> Delivery:
         target=Target(platform, row["channel_id"], row["thread_id"] or None, direct=bool(row["direct"])),
         locale=row["locale"], digest=bool(row["digest"]), attempts=row["attempts"], batch_id=row["batch_id"],
         parts_sent=row["parts_sent"], subscription_id=row["subscription_id"], ping_id=row["ping_id"],
-        mention_role=row["mention_role"],
+        mention_role=row["mention_role"], first_attempt_at=row["first_attempt_at"],
     )
 
 
@@ -149,8 +150,9 @@ class Outbox:
             batch = delivery.batch_id or min(ids)
             marks = ",".join("?" * len(ids))
             await self._db.execute(
-                f"UPDATE deliveries SET state = 'sending', lease_until = ?, attempts = attempts + 1, batch_id = ? "  # noqa: S608
-                f"WHERE id IN ({marks})", (lease_until, batch, *ids))
+                f"UPDATE deliveries SET state = 'sending', lease_until = ?, attempts = attempts + 1, batch_id = ?, "  # noqa: S608
+                f"first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id IN ({marks})",
+                (lease_until, batch, now, *ids))
             rows = await self._db.fetch_all(f"{_SELECT} WHERE d.id IN ({marks}) ORDER BY d.id", ids)
         return [_delivery(r) for r in rows]
 

@@ -425,6 +425,10 @@ class FakeDiscord:
         self.limit_clock: Callable[[], float] = time.monotonic
         self.told_to_wait: Callable[[float], None] = lambda seconds: None
         self.privileged_intents = 0  # the privileged intents "switched on in the portal"
+        # How long a nonce is remembered ("the past few minutes"); 0: as if those minutes had passed.
+        self.nonce_window = NONCE_WINDOW_S
+        # Awaited when a request arrives, before it is answered: a test can act while the bot waits.
+        self.on_request: Callable[[RecordedRequest], Awaitable[None]] | None = None
         self._forbidden: dict[int, bool] = {}  # channel id -> can still view it
         self._deleted: set[int] = set()
         self._closed_dms: set[int] = set()
@@ -788,6 +792,8 @@ class FakeDiscord:
         open_route = _token_authenticated(record.path) or record.path == "/gateway"
         if not (auth == f"Bot {self.token}" or (auth is None and open_route)):
             raise ApiError(401, 0, "401: Unauthorized")
+        if self.on_request is not None:
+            await self.on_request(record)
         if (limited := self._forced_limit(record)) is not None:
             return limited
         if self.enforce_limits and (limited := self._enforce_limits(record)) is not None:
@@ -1191,7 +1197,7 @@ class FakeDiscord:
         now = time.monotonic()
         if nonce is not None and payload.get("enforce_nonce"):
             earlier = self._nonces.get((channel_id, str(nonce)))
-            if earlier is not None and now - earlier[0] < NONCE_WINDOW_S:
+            if earlier is not None and now - earlier[0] < self.nonce_window:
                 # Discord returns the message it already created for this nonce instead of a duplicate.
                 return json_response(earlier[1])
         message = self._build_message(channel_id, guild.id if guild else None, payload, record.files, 0)
@@ -1214,9 +1220,16 @@ class FakeDiscord:
     async def _get_channel_messages(self, request: web.Request) -> web.Response:
         channel_id = int(request.match_info["channel_id"])
         self._find_channel(channel_id)
-        limit = int(request.query.get("limit", 50))
-        newest_first = list(reversed(self.messages.get(channel_id, [])))
-        return json_response(newest_first[:limit])
+        limit = min(int(request.query.get("limit", 50)), 100)
+        messages = self.messages.get(channel_id, [])
+        if "after" in request.query:  # the `limit` oldest after that id, newest first, as Discord pages them
+            after = int(request.query["after"])
+            messages = [m for m in messages if int(m["id"]) > after][:limit]
+        else:
+            messages = messages[-limit:]
+        # Discord gives a nonce back in the answer to the POST (and the gateway's MESSAGE_CREATE), not in the
+        # channel's history: nothing may count on finding it there.
+        return json_response([{k: v for k, v in m.items() if k != "nonce"} for m in reversed(messages)])
 
     async def _get_message(self, request: web.Request) -> web.Response:
         return json_response(self._channel_message(request)[1])

@@ -101,6 +101,9 @@ class TelegramFrontDoor:
             await app.stop()
         await app.shutdown()
 
+    async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
+        return None  # a bot cannot read back what it sent, and Telegram has no nonce: nothing ever asks
+
     async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
                    on_part: PartSent | None = None) -> str:
         """The message as HTML pieces, each reported when delivered, so a retry resumes after the last one.
