@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run console migrate test lint messages clean
+.PHONY: run console migrate test audit lint messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,9 +28,13 @@ console: $(VENV)/.installed  ## talk to the bot in this terminal
 migrate: $(VENV)/.installed
 	$(BIN)/python -m bot migrate
 
-test: $(VENV)/.installed-dev  ## lint, then the whole test suite
+test: $(VENV)/.installed-dev  ## lint, audit, then the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive bot cogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+audit: $(VENV)/.installed-dev  ## bandit's security checks of the code (also part of make test)
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive bot cogs
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

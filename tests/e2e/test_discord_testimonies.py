@@ -320,7 +320,7 @@ async def test_a_testimony_is_given_in_three_modals_and_stored_as_reviewed_under
     assert (record["level"], record["health"], record["text_version"]) == (1, 1, CONSENT_TEXT_VERSION)
     assert record["author"] == row["author"] and row["author"].startswith("p_")
     for table in ("testimonies", "consent_records", "campaigns"):
-        for stored_row in await _rows(door, f"SELECT * FROM {table}"):  # noqa: S608 (our own table names)
+        for stored_row in await _rows(door, f"SELECT * FROM {table}"):
             assert str(AUTHOR) not in json.dumps(stored_row, default=str), f"a raw Discord id in {table}"
     contacts = await _rows(door, "SELECT * FROM testimony_contacts")
     assert [(c["pseudonym"], c["address"]) for c in contacts] == [(row["author"], str(AUTHOR))], \
@@ -419,7 +419,7 @@ async def test_my_data_is_a_file_of_mine_alone_and_deleting_it_leaves_nothing_in
     assert [r["receipt"] for r in await _rows(door, "SELECT receipt FROM testimonies")] == [theirs]
     for table, column in (("testimonies", "author"), ("consent_records", "author"),
                           ("testimony_contacts", "pseudonym"), ("forms_in_progress", "pseudonym")):
-        assert await _rows(door, f"SELECT * FROM {table} WHERE {column} = ?", author) == [], table  # noqa: S608
+        assert await _rows(door, f"SELECT * FROM {table} WHERE {column} = ?", author) == [], table
     assert await door.bot.services.store.export_person(author) == {}, "nothing about them is left anywhere"
     on_disk = _on_disk(door)
     assert MARKER not in on_disk and b"Keeper" not in on_disk, "the words are gone from the files themselves"

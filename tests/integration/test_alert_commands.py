@@ -35,7 +35,7 @@ async def subscriptions(services) -> list[dict]:
 async def snapshot(services) -> dict[str, list[tuple]]:
     """Everything a command could change."""
     tables = ("subscriptions", "pings", "notices", "deliveries", "audit_log")
-    return {t: [tuple(r) for r in await services.store.db.fetch_all(f"SELECT * FROM {t} ORDER BY id")]  # noqa: S608
+    return {t: [tuple(r) for r in await services.store.db.fetch_all(f"SELECT * FROM {t} ORDER BY id")]
             for t in tables}
 
 

@@ -46,7 +46,7 @@ async def notice(store: Store, key: str) -> Notice:
 
 
 async def rows(store: Store, where: str = "1", params: tuple = ()) -> list[dict]:
-    found = await store.db.fetch_all(f"SELECT * FROM deliveries WHERE {where} ORDER BY id", params)  # noqa: S608
+    found = await store.db.fetch_all(f"SELECT * FROM deliveries WHERE {where} ORDER BY id", params)
     return [dict(r) for r in found]
 
 
@@ -117,7 +117,7 @@ async def test_one_delivery_per_notice_and_target(store):
     for column, value in (("subscription_id", a.id), ("ping_id", p1.id)):
         with pytest.raises(sqlite3.IntegrityError):
             await store.db.execute(
-                f"INSERT INTO deliveries (notice_id, {column}, platform, due_at, created_at) "  # noqa: S608
+                f"INSERT INTO deliveries (notice_id, {column}, platform, due_at, created_at) "
                 "VALUES (?, ?, 'discord', 1.0, 'now')", (n.id, value))
     # The same target gets the next notice, of course.
     m = await notice(store, "gpt-4-turbo")

@@ -43,7 +43,7 @@ async def where_it_appears(db, value: str) -> set[tuple[str, str]]:
     found = set()
     for (table,) in await db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'"):
         for column in [r["name"] for r in await db.fetch_all(f"PRAGMA table_info({table})")]:
-            if await db.fetch_value(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (value,)):  # noqa: S608
+            if await db.fetch_value(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (value,)):
                 found.add((table, column))
     return found
 

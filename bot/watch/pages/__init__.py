@@ -127,7 +127,7 @@ def nothing_found(text: str, url: str | None, vendor: str | None) -> tuple[str |
             continue
         try:
             found[other] = len(extractor(other)(parse_document(text), url))
-        except Exception:  # a reader meeting a page not of its kind may fail: it is not the one
+        except Exception:  # nosec B112 # a reader meeting a page not of its kind may fail: not the one
             continue
     best = max(found, key=lambda f: (found[f], f == "generic"), default=None)  # a tie: generic, made for any page
     return family, best if best and found[best] else None
