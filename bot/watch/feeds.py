@@ -125,6 +125,10 @@ def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> P
     # feedparser puts an XML declaration on a line of its own in front of a document without one.
     shift = 0 if body.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml") else 1
     problem = _bozo_problem(parsed, shift)
+    if problem is not None and hasattr(parsed.get("bozo_exception"), "getLineNumber") and _cut_off(body):
+        # The items of a part are not the feed's: a later whole copy would make the rest look new.
+        return ParsedFeed(title, [], FeedProblem(N_("The feed was cut off before its end; none of it was used. "
+                                                    "It is read again at the next check.")))
     if items:
         return ParsedFeed(title, items, None, problem)
     if not parsed.get("version"):
@@ -136,6 +140,20 @@ def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> P
     if problem:
         return ParsedFeed(title, [], FeedProblem(N_("{problem} No items could be read from it."), problem=problem))
     return ParsedFeed(title, [], None, _NO_ITEMS)  # valid, just empty: not a failure
+
+
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.:-]*)")  # the root: <?xml …?> and <!-- … --> do not match
+
+
+def _cut_off(body: bytes) -> bool:
+    """Whether a document that is not well-formed XML stops before its root element's end tag (`</rss>`,
+    `</feed>`, `</rdf:RDF>`; a last `>` missing still counts as the end): cut off in transit or by the server,
+    rather than merely sloppy, which feeds often are and which feedparser reads on."""
+    root = _FIRST_ELEMENT.search(body, 0, 4096)
+    if root is None:
+        return False  # not ASCII-compatible markup (e.g. UTF-16): nothing to tell from the bytes
+    return re.search(rb"</" + re.escape(root.group(1)) + rb"\s*>?\s*(?:<!--(?:(?!-->).)*-->\s*)*\Z",
+                     body[-8192:], re.DOTALL) is None
 
 
 def _bozo_problem(parsed: Any, line_shift: int) -> FeedProblem | None:

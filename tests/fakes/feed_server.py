@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,7 +46,7 @@ class _Path:
     """What one path does; `mode` is the special behaviour, if any, over the served content."""
 
     content: _Content | None = None
-    mode: str = "serve"  # serve | redirect | redirect_loop | huge | gzip_bomb | gone
+    mode: str = "serve"  # serve | redirect | redirect_loop | huge | gzip_bomb | gone | trickle
     redirect_to: str = ""
     redirect_status: int = 301
     huge_size: int = 0
@@ -53,6 +54,7 @@ class _Path:
     failure_status: int | None = None
     failures_left: int | None = None  # None: until cleared
     delay: float = 0.0
+    delay_between: float = 0.0  # trickle: seconds between bytes
 
 
 class FeedServer:
@@ -161,6 +163,12 @@ class FeedServer:
     def gone(self, path: str) -> None:
         self._path(path).mode = "gone"
 
+    def trickle(self, path: str, interval: float = 0.2) -> None:
+        """A slow-loris answer: headers at once, then one byte of the body every `interval` seconds, forever
+        (until the client gives up or the server stops); no single read ever waits long."""
+        entry = self._path(path)
+        entry.mode, entry.delay_between = "trickle", interval
+
     def hits(self, path: str) -> int:
         key = _key(path)
         return sum(1 for request in self.requests if request.path == key)
@@ -200,6 +208,8 @@ class FeedServer:
             return web.Response(status=302, headers={"Location": f"{request.path}?r={hop}"})
         if entry.mode == "huge":
             return await self._stream_huge(request, entry.huge_size)
+        if entry.mode == "trickle":
+            return await self._trickle(request, entry.delay_between)
         if entry.mode == "gzip_bomb":
             return web.Response(body=entry.bomb, headers={
                 "Content-Type": "application/rss+xml; charset=utf-8", "Content-Encoding": "gzip",
@@ -207,6 +217,19 @@ class FeedServer:
         if entry.content is None:
             return web.Response(status=404, text="not found")
         return _conditional_answer(request, entry.content)
+
+    async def _trickle(self, request: web.Request, interval: float) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/rss+xml; charset=utf-8"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        with contextlib.suppress(ConnectionResetError, ConnectionError):
+            for byte in itertools.cycle(_XML_HEAD):
+                await response.write(bytes([byte]))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), interval)
+                if self._closing.is_set():
+                    break
+        return response
 
     async def _stream_huge(self, request: web.Request, size: int) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "application/rss+xml; charset=utf-8"})

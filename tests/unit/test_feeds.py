@@ -222,7 +222,9 @@ def test_json_that_is_not_a_usable_feed(body: bytes, content_type: str | None, e
     (b"<!DOCTYPE html><html><head><title>Blog</title></head><body><p>Hi<br></body></html>",
      "The address gives a web page (HTML), not a feed."),
     (b"<?xml version='1.0'?><note><to>you</to></note>", "The document is not an RSS, Atom or JSON feed."),
-    (b"<rss version='2.0'><channel><title>T</title><item><title>x</ti", "The feed is not well-formed XML (line 1"),
+    (b"<rss version='2.0'><channel><title>T</title><item><title>x</ti", "The feed was cut off before its end"),
+    (b"<rss version='2.0'><channel><title>T &</title></channel></rss>",
+     "The feed is not well-formed XML (line 1"),
 ])
 def test_documents_that_are_not_feeds_give_a_readable_error(body: bytes, error: str) -> None:
     parsed = parse_feed(body, content_type="text/html; charset=utf-8" if b"html" in body else None)
