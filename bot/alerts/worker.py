@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 
@@ -181,7 +182,7 @@ class DeliveryWorker:
             try:
                 await write()
                 return
-            except Exception as error:
+            except sqlite3.Error as error:  # busy, locked, full, an I/O error: the database's, passing
                 log.warning("Recording the outcome of delivery batch %s failed (%s); trying again in %.2f s",
                             batch_id, type(error).__name__, delay)
                 await asyncio.sleep(delay)
