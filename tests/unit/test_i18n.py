@@ -88,7 +88,7 @@ def _key(message) -> tuple[str | None, str]:
 def test_a_stored_message_nests_another_and_both_are_translated_when_shown() -> None:
     from bot.watch.feeds import parse_feed
 
-    broken = parse_feed(b"<rss version='2.0'><channel><title>T</title><item><title>x</ti")
+    broken = parse_feed(b"<rss version='2.0'><channel><title>T &</title></channel></rss>")  # whole, but not XML
     assert broken.error is not None and broken.error.reason.endswith("No items could be read from it.")
     kept = broken.error.stored()
     with use_locale("es"):
