@@ -54,10 +54,23 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# discord.py's escape_markdown, but for masked links: it escapes one with a backslash before the first `[` of a
+# line and leaves the rest of the line up to its last `)` as it was, so "[a](x) **b** [c](https://…)" kept its
+# bold and its second link, whose words hide where it goes. Here every markup character is escaped one by one,
+# and in a text that could hold a masked link (it has "](") every `[` too; links are left as they are (Discord
+# shows them as links anyway).
+_LINK = r"(?P<url><[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s])"  # discord.py's own
+_LINE_START = r"^>(?:>>)?\s|^#{1,3}|^\s*-"  # a quote, heading, list or subtext
+_MARKDOWN = re.compile(rf"{_LINK}|(?P<markup>[_\\~|*`]|{_LINE_START})", re.MULTILINE)
+_MARKDOWN_AND_LINKS = re.compile(rf"{_LINK}|(?P<markup>[_\\~|*`\[]|{_LINE_START})", re.MULTILINE)
+
+
 def _escape(text: str) -> str:
     # Clipped before escaping too: escaping a 4 MB title only to keep its first 256 characters would
     # hold the event loop for a long while.
-    return discord.utils.escape_markdown(_clip(text, _DESCRIPTION + 1))
+    text = _clip(text, _DESCRIPTION + 1)
+    markdown = _MARKDOWN_AND_LINKS if "](" in text else _MARKDOWN
+    return markdown.sub(lambda found: found["url"] or "\\" + found["markup"], text)
 
 
 def render_embed(message: Message) -> discord.Embed:

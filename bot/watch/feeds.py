@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import feedparser
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
@@ -41,6 +41,7 @@ _JSON_TYPES = frozenset({"application/feed+json", "application/json"})
 _LEADING_NOISE = re.compile(rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)  # whitespace, declarations, comments
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # what a wrong encoding leaves; never text
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+_UNSAFE_IN_LINK = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,17 @@ def _make_item(*, id: str | None, title: str, link: str | None, summary: str, pu
     elif len(id) > _ID_LIMIT:  # an id is a key in the database, not a place to store megabytes
         id = "sha256:" + hashlib.sha256(id.encode()).hexdigest()[:32]
     digest = hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
-    return FeedItem(id, title, link, summary, published, updated, digest)
+    return FeedItem(id, title, _plain_link(link), summary, published, updated, digest)
+
+
+def _plain_link(link: str | None) -> str | None:
+    """No address holds a space or a control character: they are percent-encoded, as a browser sends them, so
+    the link stays one Discord and Telegram accept and a console shows no escape sequence from a feed. (An id
+    made from the link keeps the link as the feed wrote it, so no item already seen looks new.)"""
+    if link is None:
+        return None
+    link = _UNSAFE_IN_LINK.sub(lambda unsafe: quote(unsafe.group(0)), link)
+    return link if len(link) <= LINK_LIMIT else None
 
 
 def _unique(items: list[FeedItem]) -> list[FeedItem]:
