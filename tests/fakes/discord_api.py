@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import itertools
 import json
 import math
 import re
@@ -36,6 +37,7 @@ import yarl
 from aiohttp import BodyPartReader, WSCloseCode, WSMsgType, web
 
 from tests.fakes.discord_payloads import iso_now, snowflake, user_object
+from tests.fakes.specs import discord_spec, raise_violations
 
 API_PREFIX = "/api/v10"
 GATEWAY_PATH = "/gw"
@@ -68,6 +70,16 @@ VALID_LOCALES = frozenset(
     "id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el bg ru uk hi th "
     "zh-CN ja zh-TW ko".split()
 )
+
+# The gateway is not in Discord's OpenAPI document, but the objects its events carry are the REST API's: those
+# the fake sends are checked against their schemas. event -> ((key in the event, "[]" for each of a list), schema)
+GATEWAY_OBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "READY": (("user", "UserResponse"),),
+    "GUILD_CREATE": (("roles[]", "GuildRoleResponse"), ("channels[]", "GuildChannelResponse"),
+                     ("members[]", "GuildMemberResponse")),
+    "INTERACTION_CREATE": (("message", "MessageResponse"), ("member", "GuildMemberResponse"),
+                           ("user", "UserResponse")),
+}
 
 _MESSAGES_PATH = re.compile(r"^/channels/(\d+)/messages$")
 _CALLBACK_PATH = re.compile(r"^/interactions/(\d+)/[^/]+/callback$")
@@ -413,6 +425,11 @@ class FakeDiscord:
         self.gateway_received: list[dict[str, Any]] = []  # every frame the bot sent, heartbeats included
         self.resumes = 0
         self.crashes: list[Exception] = []  # exceptions inside the fake's handlers (answered 400)
+        # Every exchange is checked against Discord's OpenAPI document (when ../shared/specs is there): what
+        # the bot sent that Discord does not take, and what the fake answered that Discord never would.
+        # `stop()` raises if any was found, so no test that uses the fake can pass with one.
+        self.spec_violations: list[str] = []
+        self._spec = discord_spec()
 
         # Failure controls.
         self.enforce_limits = False
@@ -485,6 +502,7 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        raise_violations("Discord", self.spec_violations)
 
     def patch(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Point discord.py at this fake for one test (REST, interaction callbacks, webhooks and gateway)."""
@@ -601,9 +619,23 @@ class FakeDiscord:
             if data.get("type") == 5:
                 self._check_modal_submit(data)
             self._remember_interaction(data)
+        self.spec_violations += self._check_gateway_objects(event, data)
         async with self._send_lock:
             session.seq += 1
             await session.ws.send_str(json.dumps({"op": OP_DISPATCH, "t": event, "s": session.seq, "d": data}))
+
+    def _check_gateway_objects(self, event: str, data: Mapping[str, Any]) -> list[str]:
+        if self._spec is None:
+            return []
+        found: list[str] = []
+        for key, schema in GATEWAY_OBJECTS.get(event, ()):
+            name, each = key.removesuffix("[]"), key.endswith("[]")
+            value = data.get(name)
+            if value is None:
+                continue
+            for where, item in ([(f"{name}[{i}]", v) for i, v in enumerate(value)] if each else [(name, value)]):
+                found += [f"gateway {event} {where}: {text}" for text in self._spec.check_object(schema, item)]
+        return found
 
     async def interact(self, payload: dict[str, Any], timeout: float = 5) -> dict[str, Any]:
         """Dispatch INTERACTION_CREATE and return the body of the bot's callback POST for it.
@@ -759,6 +791,12 @@ class FakeDiscord:
             response = ApiError(400, 0, f"fake Discord crashed: {error!r}").response()
         record.status = response.status
         record.response = response.get(ANSWER)
+        if self._spec is not None:
+            self.spec_violations += self._spec.check(
+                record.method, record.path, record.query, record.json,
+                content_type=request.headers.get("Content-Type", ""), part_names=[f.field for f in record.files],
+                status=record.status, answer=record.response,
+            )
         self._finish(record)
         return response
 
@@ -934,7 +972,8 @@ class FakeDiscord:
         router.add_get(api + r"/guilds/{guild_id:\d+}/members/{user_id:\d+}", self._get_member)
 
     async def _get_me(self, request: web.Request) -> web.Response:
-        return json_response({**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0})
+        # The current user is the private shape of a user (UserPIIResponse): with its locale and MFA state.
+        return json_response({**self.bot_user, "verified": True, "mfa_enabled": False, "locale": "en-US"})
 
     async def _get_user(self, request: web.Request) -> web.Response:
         user = self.users.get(int(request.match_info["user_id"]))
@@ -955,9 +994,18 @@ class FakeDiscord:
                 "team": None,
                 "verify_key": "0" * 64,
                 "flags": 0,
+                "flags_new": "0",
+                "type": None,
                 "summary": "",
                 "bot": self.bot_user,
+                "redirect_uris": [],
                 "interactions_endpoint_url": None,
+                "role_connections_verification_url": None,
+                "approximate_guild_count": len(self._guilds),
+                "approximate_user_install_count": 0,
+                "approximate_user_authorization_count": 0,
+                "explicit_content_filter": 0,
+                "eligible_oauth2_scopes": ["applications.commands", "bot"],
             }
         )
 
@@ -1001,6 +1049,8 @@ class FakeDiscord:
                 "description": command.get("description", ""),
                 "default_member_permissions": command.get("default_member_permissions"),
                 "nsfw": command.get("nsfw", False),
+                # Left out (or null), Discord fills in the installation contexts the app is configured for.
+                "integration_types": [0] if command.get("integration_types") is None else command["integration_types"],
             }
             if guild_id is not None:
                 item["guild_id"] = str(guild_id)
@@ -1089,6 +1139,8 @@ class FakeDiscord:
         }
         if original is not None:
             answer["interaction"]["response_message_id"] = original["id"]
+        if original is not None and kind in (4, 7):
+            # Only a message sent or updated is a resource; a deferred reply ("thinking…") has none yet.
             answer["resource"] = {"type": kind, "message": original}
         return json_response(answer)
 
@@ -1285,6 +1337,8 @@ class FakeDiscord:
             "nick": None,
             "avatar": None,
             "communication_disabled_until": None,
+            "banner": None,
+            "premium_since": None,
         }
 
     def _build_guild(
@@ -1449,7 +1503,7 @@ class FakeDiscord:
             **self._mentions(content, payload.get("allowed_mentions"), guild),
             "attachments": [_attachment(file) for file in files],
             "embeds": [{"type": "rich", **embed} for embed in payload.get("embeds") or []],
-            "components": payload.get("components") or [],
+            "components": _numbered(payload.get("components") or []),
             "pinned": False,
             "type": message_type,
             "flags": payload.get("flags") or 0,
@@ -1489,7 +1543,7 @@ def _apply_edit(message: dict[str, Any], payload: Mapping[str, Any]) -> None:
     if "embeds" in payload:
         message["embeds"] = [{"type": "rich", **embed} for embed in payload["embeds"] or []]
     if "components" in payload:
-        message["components"] = payload["components"] or []
+        message["components"] = _numbered(payload["components"] or [])
     if payload.get("flags") is not None:
         message["flags"] = payload["flags"] | (message.get("flags", 0) & EPHEMERAL)
 
@@ -1632,6 +1686,28 @@ def _number(check: _FormErrors, at: tuple[str | int, ...], value: Any, least: in
         check.add(at, "NUMBER_TYPE_MIN", f"int value should be greater than or equal to {least}.")
     elif value > most:
         check.add(at, "NUMBER_TYPE_MAX", f"int value should be less than or equal to {most}.")
+
+
+def _numbered(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The components as Discord stores them: every one with an `id`, those not given one numbered 1, 2, …
+    in order, skipping the ids already taken (a message's answer always carries them)."""
+    copied = json.loads(json.dumps(components))
+    everything: list[dict[str, Any]] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, dict):
+                everything.append(item)
+                walk(item.get("components") or [])
+                walk([child for key in ("component", "accessory") if isinstance(child := item.get(key), dict)])
+
+    walk(copied)
+    taken = {item["id"] for item in everything if isinstance(item.get("id"), int)}
+    free = (number for number in itertools.count(1) if number not in taken)
+    for item in everything:
+        if not isinstance(item.get("id"), int):
+            item["id"] = next(free)
+    return copied
 
 
 def _attachment(file: RecordedFile) -> dict[str, Any]:

@@ -50,6 +50,9 @@ def user_object(user_id: int, username: str = "member", *, bot: bool = False) ->
         "global_name": None if bot else username,
         "avatar": None,
         "public_flags": 0,
+        # Discord's OpenAPI document requires both on every user object it answers.
+        "flags": 0,
+        "primary_guild": None,
     }
     if bot:
         user["bot"] = True
@@ -125,6 +128,8 @@ def _envelope(
                 "nick": None,
                 "avatar": None,
                 "communication_disabled_until": None,
+                "banner": None,
+                "premium_since": None,
             },
         }
     else:

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from tests.fakes.specs import raise_violations, telegram_spec
 from tests.fakes.telegram_payloads import public_message, utf16_len
 
 T = TypeVar("T")
@@ -299,6 +300,11 @@ class FakeTelegram:
         self.sent: dict[int, list[dict[str, Any]]] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.uploaded: dict[str, bytes] = {}  # file_id -> content, for getFile and re-sends
+        # Every call is checked against the Bot API spec (when ../shared/specs is there): parameters the bot
+        # sent that the method does not take, and answers (updates included) in shapes Telegram never gives.
+        # `stop()` raises if any was found, so no test that uses the fake can pass with one.
+        self.spec_violations: list[str] = []
+        self._spec = telegram_spec()
 
         # Flood control, as Telegram documents it; attributes so a benchmark can change them.
         self.enforce_limits = False
@@ -378,6 +384,7 @@ class FakeTelegram:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        raise_violations("Telegram", self.spec_violations)
 
     async def __aenter__(self) -> FakeTelegram:
         await self.start()
@@ -503,9 +510,11 @@ class FakeTelegram:
         token, requested = match.groups()
         method = self._by_lower_name.get(requested.lower(), requested)
         call = RecordedCall(method=method, params={}, token=token)
+        raw: dict[str, Any] = {}
+        uploads: dict[str, _Upload] = {}
         try:
-            params, uploads = await _read_params(request)
-            call.params = params
+            raw, uploads = await _read_params(request)
+            call.params = params = {name: _decode_param(name, value) for name, value in raw.items()}
             call.files = {name: upload.data for name, upload in uploads.items()}
             call.filenames = {name: upload.filename or "" for name, upload in uploads.items()}
             if token != self.token:
@@ -519,6 +528,8 @@ class FakeTelegram:
             body: dict[str, Any] = {"ok": True, "result": call.result}
         except TelegramApiError as error:
             call.status, call.description, body = error.status, error.description, error.body()
+        if self._spec is not None:
+            self.spec_violations += self._spec.check(method, raw, uploads, call.status, body)
         self.calls.append(call)
         self._wake()
         return _json_response(call.status, body)
@@ -850,6 +861,7 @@ def _json_response(status: int, body: Any) -> web.Response:
 
 
 async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, _Upload]]:
+    """The parameters as they arrived (form values as text) and the uploaded files."""
     raw: dict[str, Any] = dict(request.query)
     uploads: dict[str, _Upload] = {}
     if request.method == "POST" and request.can_read_body:
@@ -867,7 +879,7 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
                     uploads[name] = _Upload(value.file.read(), value.filename, value.content_type)
                 else:
                     raw[name] = value if isinstance(value, str) else bytes(value).decode()
-    return {name: _decode_param(name, value) for name, value in raw.items()}, uploads
+    return raw, uploads
 
 
 def _decode_param(name: str, value: Any) -> Any:
