@@ -375,6 +375,13 @@ class _ForcedLimit:
 
 
 @dataclass
+class _ForcedFailure(_ForcedLimit):
+    """The next matching requests fail with a server error, as Discord's edge does in an outage."""
+
+    status: int = 502
+
+
+@dataclass
 class _Window:
     """One channel's message bucket as Discord keeps it: `used` of the limit until `ends`, then a new window.
 
@@ -450,6 +457,7 @@ class FakeDiscord:
         self._deleted: set[int] = set()
         self._closed_dms: set[int] = set()
         self._forced: list[_ForcedLimit] = []
+        self._failures: list[_ForcedFailure] = []
         self._global_hits: deque[float] = deque()
         self._channel_windows: dict[int, _Window] = {}
 
@@ -596,6 +604,11 @@ class FakeDiscord:
         """
         self._forced.append(_ForcedLimit(count, retry_after, route, is_global))
 
+    def fail_next(self, count: int = 1, *, status: int = 502, route: str | None = None) -> None:
+        """Answer the next `count` matching requests (`route` as for `rate_limit_next`) with `status`, an HTML
+        error page as Discord's edge sends in an outage."""
+        self._failures.append(_ForcedFailure(count, 0.0, route, False, status))
+
     # ------------------------------------------------------------------ gateway and waiting
 
     @property
@@ -686,6 +699,27 @@ class FakeDiscord:
         self._resumed.clear()
         await self._send(session.ws, {"op": OP_RECONNECT, "d": None})
         await asyncio.wait_for(self._resumed.wait(), timeout)
+
+    async def drop_connection(self, code: int = 4000, timeout: float = 10) -> None:
+        """Close the gateway socket as a network failure or Discord's "unknown error" (4000) would, and wait
+        until the bot has connected again and RESUMED its session."""
+        session = self._session
+        if session is None:
+            raise RuntimeError("the bot is not connected to the fake gateway")
+        self._resumed.clear()
+        await session.ws.close(code=code, message=b"Unknown error.")
+        await asyncio.wait_for(self._resumed.wait(), timeout)
+
+    async def invalidate_session(self, timeout: float = 10) -> None:
+        """Send op 9 INVALID_SESSION (not resumable) and wait until the bot has IDENTIFIED anew: a fresh
+        session, READY and every GUILD_CREATE again."""
+        session = self._session
+        if session is None:
+            raise RuntimeError("the bot is not connected to the fake gateway")
+        self._session = None  # a RESUME of the old one is refused from now on
+        self._ready.clear()
+        await self._send(session.ws, {"op": OP_INVALID_SESSION, "d": False})
+        await asyncio.wait_for(self._ready.wait(), timeout)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(timeout=1.0)
@@ -834,6 +868,8 @@ class FakeDiscord:
             await self.on_request(record)
         if (limited := self._forced_limit(record)) is not None:
             return limited
+        if (failed := self._forced_failure(record)) is not None:
+            return failed
         if self.enforce_limits and (limited := self._enforce_limits(record)) is not None:
             return limited
         try:
@@ -867,6 +903,14 @@ class FakeDiscord:
                 future.set_exception(error)
 
     # ------------------------------------------------------------------ rate limits
+
+    def _forced_failure(self, record: RecordedRequest) -> web.Response | None:
+        for rule in self._failures:
+            if rule.remaining > 0 and rule.matches(record):
+                rule.remaining -= 1
+                return web.Response(status=rule.status, text="<html><body>Bad gateway</body></html>",
+                                    content_type="text/html")
+        return None
 
     def _forced_limit(self, record: RecordedRequest) -> web.Response | None:
         for rule in self._forced:

@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -282,6 +283,7 @@ class _InjectedFlood:
     remaining: int
     retry_after: int
     method: str | None
+    status: int = 429  # or a server error, e.g. 502 Bad Gateway
 
 
 class FakeTelegram:
@@ -439,6 +441,11 @@ class FakeTelegram:
         """
         self._injected_floods.append(_InjectedFlood(count, retry_after, method))
 
+    def fail_next(self, count: int = 1, *, status: int = 502, method: str | None = None) -> None:
+        """Answer the next `count` calls (chosen as for `rate_limit_next`) with a server error, as the Bot API
+        does when Telegram's back end is down: `{"ok": false, "error_code": 502, "description": "Bad Gateway"}`."""
+        self._injected_floods.append(_InjectedFlood(count, 0, method, status))
+
     def texts(self, chat_id: int) -> list[str]:
         """The visible text of each message the bot sent to a chat, in order."""
         return [m.get("text_plain", m.get("caption_plain", "")) for m in self.sent.get(chat_id, [])]
@@ -540,6 +547,8 @@ class FakeTelegram:
                 flood.remaining -= 1
                 if flood.remaining <= 0:
                     self._injected_floods.remove(flood)
+                if flood.status != 429:
+                    raise TelegramApiError(flood.status, HTTPStatus(flood.status).phrase)
                 raise too_many_requests(flood.retry_after)
 
     def _check_chat_reachable(self, method: str, params: dict[str, Any]) -> None:
