@@ -84,3 +84,13 @@ async def test_telegram_send_failures_are_retried_and_every_queued_alert_arrives
     assert await settled(house) == {"sent": len(GROUPS)}
     assert [len(house.telegram.sent.get(group, [])) for group in GROUPS] == [1, 1]
     assert await answers_help_on_telegram(house)
+
+
+async def test_a_reply_telegram_asks_to_slow_down_is_sent_after_the_wait_not_turned_into_an_error(house):
+    house.telegram.rate_limit_next(1, retry_after=1, method="sendMessage")
+    after = len(house.telegram.calls)
+    house.telegram.push_update(command_message("help", chat_id=5003, user_id=5003))
+    sent = await house.telegram.wait_for_call("sendMessage", lambda c: c.status == 200, timeout=30, after=after)
+    refused = [c for c in house.telegram.calls[after:] if c.method == "sendMessage" and c.status == 429]
+    assert len(refused) == 1 and refused[0].params["text"] == sent.params["text"], "the same reply, later"
+    assert "went wrong" not in sent.params["text"]

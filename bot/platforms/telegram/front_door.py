@@ -121,11 +121,7 @@ class TelegramFrontDoor:
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
                 )
             except RetryAfter as error:
-                with warnings.catch_warnings():  # an int today, a timedelta in PTB 23: both are handled
-                    warnings.simplefilter("ignore", PTBDeprecationWarning)
-                    wait = error.retry_after
-                seconds = wait if isinstance(wait, int) else wait.total_seconds()
-                raise DeliveryFailed(N_("Telegram asked to slow down."), retry_after=float(seconds)) from None
+                raise DeliveryFailed(N_("Telegram asked to slow down."), retry_after=_seconds(error)) from None
             except Forbidden as error:
                 if target.direct:
                     raise DeliveryFailed(N_(
@@ -221,10 +217,11 @@ class TelegramFrontDoor:
             message = replace(message, body="\n\n".join([message.body, *notes]).strip())
         pieces = render_html(message, max_pieces=REPLY_PIECES)
         for index, piece in enumerate(pieces):
-            await send_text(piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
-                            reply_markup=reply_markup if index == len(pieces) - 1 else None)
+            await _patiently(functools.partial(
+                send_text, piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=reply_markup if index == len(pieces) - 1 else None))
         for attachment in attachments:
-            await send_document(InputFile(attachment.data, filename=attachment.filename))
+            await _patiently(functools.partial(send_document, InputFile(attachment.data, filename=attachment.filename)))
 
     async def _privately(self, context: ContextTypes.DEFAULT_TYPE, actor: Actor, message: Message) -> Message:
         """`message` sent to the person's private chat; what to say in the group instead."""
@@ -253,3 +250,28 @@ class TelegramFrontDoor:
         except TelegramError:
             log.warning("Could not tell the person about the failure")
 
+
+REPLY_TRIES = 3
+REPLY_WAIT_CAP = 30.0  # seconds: a longer wait, and an error now serves the person better than a late answer
+
+
+def _seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # an int today, a timedelta in PTB 23: both are handled
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = error.retry_after
+    return float(wait if isinstance(wait, int) else wait.total_seconds())
+
+
+async def _patiently(send: Callable[[], Awaitable[object]]) -> None:
+    """A reply Telegram asks to slow down (its overall limit is shared with the alerts going out) is sent once
+    the wait it names is over, rather than turned into an error, which would be one more message to refuse."""
+    for attempt in range(1, REPLY_TRIES + 1):
+        try:
+            await send()
+            return
+        except RetryAfter as error:
+            wait = _seconds(error)
+            if attempt == REPLY_TRIES or wait > REPLY_WAIT_CAP:
+                raise
+            log.info("Telegram asked to slow down a reply; sending it in %.0f s", wait)
+            await asyncio.sleep(wait)
