@@ -11,25 +11,23 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import multiprocessing
 import random
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from bot.domain import Category, DeprecationRow, Notice, NoticeKind, Source, SourceState
 from bot.errors import Explained
 from bot.i18n import N_
 from bot.store import Store
-from bot.watch import aggregator, models
+from bot.watch import aggregator, models, page_worker
 from bot.watch.catalog import load_catalog
 from bot.watch.diff import diff_rows
 from bot.watch.feeds import FeedItem, FeedProblem, looks_like_survey, parse_feed
 from bot.watch.fetch import Fetcher, FetchError, shown_address
-from bot.watch.pages import extract_page, nothing_found
 from bot.watch.reminders import (
     DEPRECATION_OFFSETS,
     SURVEY_OFFSETS,
@@ -44,9 +42,6 @@ T = TypeVar("T")
 FAILING_AFTER = 3            # consecutive failures before moderators hear about it
 MAX_BACKOFF = timedelta(hours=12)
 PARALLEL_CHECKS = 8          # the fetcher still asks one host one thing at a time
-# The longest real vendor page lists about 150 models; comparing 60,000 rows a hostile page offers would
-# hold the event loop for half a second, so only the first MAX_PAGE_ROWS are read.
-MAX_PAGE_ROWS = 2000
 
 NoticeListener = Callable[[list[Notice]], Awaitable[None]]
 
@@ -78,7 +73,7 @@ class WatchService:
                  reminder_days: tuple[int, ...] = DEPRECATION_OFFSETS,
                  survey_reminder_days: tuple[int, ...] = SURVEY_OFFSETS, builtin_sources: bool = True,
                  page_reader: Executor | None = None) -> None:
-        """`page_reader` runs page extraction; by default one worker process shared by the whole bot."""
+        """`page_reader` runs page extraction; by default the bot's one worker process (`page_worker.shared`)."""
         self._store = store
         self._page_reader = page_reader
         self._fetcher = fetcher
@@ -111,11 +106,17 @@ class WatchService:
 
         async def check(source: Source) -> CheckResult:
             async with limit:
-                return await self.check_source(source)
+                return await self.check_source(source, advise=False)  # nobody reads the advice of a poll
 
-        return list(await asyncio.gather(*(check(s) for s in due)))
+        results = list(await asyncio.gather(*(check(s) for s in due)))
+        if self._page_reader is None:
+            page_worker.release()
+        return results
 
-    async def check_source(self, source: Source) -> CheckResult:
+    async def check_source(self, source: Source, *, advise: bool = True) -> CheckResult:
+        """Fetch and read `source`, store what changed and publish its notices. With `advise`, a page that gives
+        no model is also tried with every other reader, to tell the moderator who checked it which one fits
+        (as many readings again)."""
         now = self._clock()
         checked = replace(source, last_checked_at=_iso(now))
         try:
@@ -129,18 +130,22 @@ class WatchService:
         fresh = replace(checked, etag=fetched.etag, last_modified=fetched.last_modified)
         if digest == source.content_hash and source.baseline_done:
             return await self._succeeded(fresh, now, unchanged=True)
+        # A body that cannot be read keeps none of its validators: the next check fetches and reads it again,
+        # rather than hearing 304 and taking a document never read for a source that recovered.
         try:
-            result = await self._read(replace(fresh, content_hash=digest), fetched.body, fetched.content_type, now)
+            result = await self._read(replace(fresh, content_hash=digest), fetched.body, fetched.content_type, now,
+                                      advise=advise)
         except (SourceUnreadable, FeedProblem) as error:
-            return await self._failed(fresh, error, now)
+            return await self._failed(checked, error, now)
         except Exception as error:  # an extractor's bug must not stop the cycle; the log gets the traceback
             log.exception("Reading source %s (%s) failed", source.id, shown_address(source.url))
-            return await self._failed(fresh, SourceUnreadable(N_("The page could not be read ({error})."),
-                                                              error=type(error).__name__), now)
+            return await self._failed(checked, SourceUnreadable(N_("The page could not be read ({error})."),
+                                                                error=type(error).__name__), now)
         await self.publish(result.notices)
         return result
 
-    async def _read(self, source: Source, body: bytes, content_type: str | None, now: datetime) -> CheckResult:
+    async def _read(self, source: Source, body: bytes, content_type: str | None, now: datetime, *,
+                    advise: bool) -> CheckResult:
         # Parsing and extraction are pure CPU work on untrusted input (a 4 MB feed takes seconds): they run off
         # the event loop, so it keeps answering commands and Discord's heartbeat meanwhile. Feeds in a thread;
         # pages in a worker process, because a page's millions of objects (a 60,000-row table) make garbage
@@ -149,15 +154,16 @@ class WatchService:
         url = shown_address(source.url)
         if source.kind.value == "page":
             # As of the fetch: a shutdown date on or before this day is past, whatever the page's own dates say.
-            rows = await self._elsewhere(_extract, body, url, source.family, now.date())
+            rows = await self._elsewhere(page_worker.extract, body, url, source.family, now.date())
             # A release-notes page may name no retirement at all; a page that named some and now names
             # none has most likely been redesigned, and must not read as "every model was removed".
             if not rows and await self._store.deprecations.count_rows_from(source.id):
                 raise SourceUnreadable(N_("No models were found on the page any more; its layout may have "
                                           "changed."))
             result = await self._store_rows(source, rows, now, complete=True)
-            if not rows:  # which kind of page it might be instead: every reader tries it, off the loop too
-                result.read_as, result.try_instead = await self._elsewhere(_nothing_found, body, url, source.family)
+            if not rows and advise:  # which kind of page it might be instead: every reader tries it, off the loop
+                result.read_as, result.try_instead = await self._elsewhere(page_worker.nothing_found, body, url,
+                                                                           source.family)
             return result
         parsed = await asyncio.to_thread(parse_feed, body, url=url, content_type=content_type)
         if parsed.error and not parsed.items:
@@ -217,11 +223,11 @@ class WatchService:
 
     async def _elsewhere(self, work: Callable[..., T], *args: object) -> T:
         """`work(*args)` on a page, in the page reader (a worker process)."""
-        reader = self._page_reader or _shared_page_reader()
+        reader = self._page_reader or page_worker.shared()
         try:
             return await asyncio.get_running_loop().run_in_executor(reader, work, *args)
-        except BrokenProcessPool:  # the worker died (out of memory on a hostile page?): the next read starts anew
-            _PAGE_READER.pop(None, None)
+        except BrokenProcessPool:
+            page_worker.forget()
             raise
 
     # --- state -------------------------------------------------------------------------------------------
@@ -307,24 +313,6 @@ def source_title(source: Source) -> str:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-_PAGE_READER: dict[None, ProcessPoolExecutor] = {}  # the one shared worker, made on first use
-
-
-def _shared_page_reader() -> ProcessPoolExecutor:
-    if None not in _PAGE_READER:
-        # spawn, not fork: the bot has threads (SQLite, the resolver) a forked child would inherit mid-step.
-        _PAGE_READER[None] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    return _PAGE_READER[None]
-
-
-def _extract(body: bytes, url: str, family: str | None, as_of: date) -> list[DeprecationRow]:
-    return extract_page(body.decode("utf-8", errors="replace"), url=url, vendor=family, as_of=as_of)[:MAX_PAGE_ROWS]
-
-
-def _nothing_found(body: bytes, url: str, family: str | None) -> tuple[str | None, str | None]:
-    return nothing_found(body.decode("utf-8", errors="replace"), url, family)
 
 
 def _aggregated_rows(items: list[FeedItem]) -> list[DeprecationRow]:

@@ -436,7 +436,7 @@ class FakeDiscord:
         # the bot sent that Discord does not take, and what the fake answered that Discord never would.
         # `stop()` raises if any was found, so no test that uses the fake can pass with one.
         self.spec_violations: list[str] = []
-        self._spec = discord_spec()
+        self.spec = discord_spec()  # None: no check (the specs are absent, or a benchmark turned it off)
 
         # Failure controls.
         self.enforce_limits = False
@@ -638,7 +638,7 @@ class FakeDiscord:
             await session.ws.send_str(json.dumps({"op": OP_DISPATCH, "t": event, "s": session.seq, "d": data}))
 
     def _check_gateway_objects(self, event: str, data: Mapping[str, Any]) -> list[str]:
-        if self._spec is None:
+        if self.spec is None:
             return []
         found: list[str] = []
         for key, schema in GATEWAY_OBJECTS.get(event, ()):
@@ -647,7 +647,7 @@ class FakeDiscord:
             if value is None:
                 continue
             for where, item in ([(f"{name}[{i}]", v) for i, v in enumerate(value)] if each else [(name, value)]):
-                found += [f"gateway {event} {where}: {text}" for text in self._spec.check_object(schema, item)]
+                found += [f"gateway {event} {where}: {text}" for text in self.spec.check_object(schema, item)]
         return found
 
     async def interact(self, payload: dict[str, Any], timeout: float = 5) -> dict[str, Any]:
@@ -825,8 +825,8 @@ class FakeDiscord:
             response = ApiError(400, 0, f"fake Discord crashed: {error!r}").response()
         record.status = response.status
         record.response = response.get(ANSWER)
-        if self._spec is not None:
-            self.spec_violations += self._spec.check(
+        if self.spec is not None:
+            self.spec_violations += self.spec.check(
                 record.method, record.path, record.query, record.json,
                 content_type=request.headers.get("Content-Type", ""), part_names=[f.field for f in record.files],
                 status=record.status, answer=record.response,

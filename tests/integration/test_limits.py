@@ -217,7 +217,7 @@ async def test_the_loop_keeps_running_while_a_source_is_read(services, server, p
     await fetcher.close()
 
     assert result.error is None
-    assert holding.result().startswith(("bot.watch.feeds.parse_feed", "bot.watch.service."))
+    assert holding.result().startswith(("bot.watch.feeds.parse_feed", "bot.watch.page_worker."))
 
 
 async def test_a_page_too_deep_to_read_is_a_readable_error(services, server):

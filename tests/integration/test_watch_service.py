@@ -139,6 +139,20 @@ async def test_a_page_with_no_rows_is_an_error_not_a_mass_removal(store, server,
     assert [k.row.model for k in (await store.deprecations.rows_of(source.id)).values()] == ["gpt-4-0613"]
 
 
+async def test_a_body_that_cannot_be_read_is_read_again_not_taken_as_recovered_on_304(store, server, watch):
+    service, clock, heard = watch
+    server.serve("/page.md", PAGE.format(extra=""), content_type="text/markdown")
+    source = await _source(store, server.url("/page.md"))
+    await service.check_source(source)
+    server.serve("/page.md", "# Deprecations\n\nWe are redesigning this page.\n", content_type="text/markdown")
+    for attempt in range(1, FAILING_AFTER + 1):  # the server would answer 304 to the broken copy's ETag
+        clock.now += timedelta(days=1)
+        result = await service.check_source(await store.sources.get_source(source.id))
+        assert "layout may have changed" in result.error.reason and result.source.failures == attempt
+    assert result.source.state == SourceState.FAILING
+    assert [n.kind for n in heard] == [NoticeKind.SOURCE_FAILING], "the moderators are told, once"
+
+
 async def test_a_release_notes_page_without_retirements_is_fine(store, server, watch):
     service, _clock, _heard = watch
     server.serve("/notes.md", "# Release notes\n\n## March 3, 2026\n\nWe added dark mode.\n",
