@@ -38,6 +38,10 @@ _MODERATOR_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 _TELEGRAM_LANGUAGE = {"es": "es", "ja": "ja", "zh_Hans": "zh"}
 
 
+# A reply Telegram refuses for its limits is held back and tried again, so often at most:
+REPLY_TRIES = 3
+REPLY_WAIT_CAP = 30.0  # seconds: a longer wait, and an error now serves the person better than a late answer
+
 class TelegramFrontDoor:
     name = PlatformName.TELEGRAM
     # Published limits: about 30 messages/s overall, 20 per minute in one group, 1 per second in a private chat.
@@ -65,6 +69,9 @@ class TelegramFrontDoor:
         forms.register(self)
         self.application.add_error_handler(self._on_error)
         self._stopped = asyncio.Event()
+        self._replies_waiting: set[asyncio.Task[None]] = set()  # replies held back by Telegram's limits
+        self._reply_turn = asyncio.Lock()
+        self._replies_resume_at = 0.0  # on the loop's clock: no held-back reply is sent before
 
     async def start(self) -> None:
         app = self.application
@@ -94,6 +101,8 @@ class TelegramFrontDoor:
 
     async def stop(self) -> None:
         self._stopped.set()
+        for task in self._replies_waiting:  # replies still waiting out a limit: the bot is going away
+            task.cancel()
         app = self.application
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
@@ -216,12 +225,52 @@ class TelegramFrontDoor:
         if notes:
             message = replace(message, body="\n\n".join([message.body, *notes]).strip())
         pieces = render_html(message, max_pieces=REPLY_PIECES)
-        for index, piece in enumerate(pieces):
-            await _patiently(functools.partial(
-                send_text, piece, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
-                reply_markup=reply_markup if index == len(pieces) - 1 else None))
-        for attachment in attachments:
-            await _patiently(functools.partial(send_document, InputFile(attachment.data, filename=attachment.filename)))
+        calls = [functools.partial(send_text, piece, parse_mode=ParseMode.HTML,
+                                   link_preview_options=LinkPreviewOptions(is_disabled=True),
+                                   reply_markup=reply_markup if index == len(pieces) - 1 else None)
+                 for index, piece in enumerate(pieces)]
+        calls += [functools.partial(send_document, InputFile(attachment.data, filename=attachment.filename))
+                  for attachment in attachments]
+        for index, call in enumerate(calls):
+            try:
+                await call()
+            except RetryAfter as error:
+                self._send_later(calls[index:], _seconds(error))
+                return
+
+    def _send_later(self, calls: list[Callable[[], Awaitable[object]]], wait: float) -> None:
+        """Telegram's overall limit is shared with the alerts going out: a reply it refuses is sent once the wait
+        it names is over, rather than turned into an error (one more message to refuse), and by a task of its
+        own, so the updates behind it are not held up meanwhile."""
+        self._hold_replies(wait)
+        task = asyncio.create_task(self._patiently(calls))
+        self._replies_waiting.add(task)
+        task.add_done_callback(self._replies_waiting.discard)
+
+    def _hold_replies(self, wait: float) -> None:
+        loop_time = asyncio.get_running_loop().time()
+        self._replies_resume_at = max(self._replies_resume_at, loop_time + wait)
+
+    async def _patiently(self, calls: list[Callable[[], Awaitable[object]]]) -> None:
+        """Held-back replies go one at a time, in the order they were held back, once the wait Telegram named
+        is over: not all at once at its end, which would only be refused again."""
+        for _attempt in range(REPLY_TRIES):
+            async with self._reply_turn:
+                wait = self._replies_resume_at - asyncio.get_running_loop().time()
+                if wait > REPLY_WAIT_CAP:
+                    break
+                await asyncio.sleep(max(wait, 0))
+                try:
+                    while calls:
+                        await calls[0]()
+                        calls.pop(0)
+                    return
+                except RetryAfter as error:
+                    self._hold_replies(_seconds(error))
+                except TelegramError as error:
+                    log.warning("A reply held back by Telegram's limits could not be sent (%s)", type(error).__name__)
+                    return
+        log.warning("A reply was held back by Telegram's limits %d times and was not sent", REPLY_TRIES)
 
     async def _privately(self, context: ContextTypes.DEFAULT_TYPE, actor: Actor, message: Message) -> Message:
         """`message` sent to the person's private chat; what to say in the group instead."""
@@ -251,27 +300,9 @@ class TelegramFrontDoor:
             log.warning("Could not tell the person about the failure")
 
 
-REPLY_TRIES = 3
-REPLY_WAIT_CAP = 30.0  # seconds: a longer wait, and an error now serves the person better than a late answer
-
 
 def _seconds(error: RetryAfter) -> float:
     with warnings.catch_warnings():  # an int today, a timedelta in PTB 23: both are handled
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         wait = error.retry_after
     return float(wait if isinstance(wait, int) else wait.total_seconds())
-
-
-async def _patiently(send: Callable[[], Awaitable[object]]) -> None:
-    """A reply Telegram asks to slow down (its overall limit is shared with the alerts going out) is sent once
-    the wait it names is over, rather than turned into an error, which would be one more message to refuse."""
-    for attempt in range(1, REPLY_TRIES + 1):
-        try:
-            await send()
-            return
-        except RetryAfter as error:
-            wait = _seconds(error)
-            if attempt == REPLY_TRIES or wait > REPLY_WAIT_CAP:
-                raise
-            log.info("Telegram asked to slow down a reply; sending it in %.0f s", wait)
-            await asyncio.sleep(wait)
