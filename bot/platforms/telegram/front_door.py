@@ -42,6 +42,7 @@ _TELEGRAM_LANGUAGE = {"es": "es", "ja": "ja", "zh_Hans": "zh"}
 REPLY_TRIES = 3
 REPLY_WAIT_CAP = 30.0  # seconds: a longer wait, and an error now serves the person better than a late answer
 
+
 class TelegramFrontDoor:
     name = PlatformName.TELEGRAM
     # Published limits: about 30 messages/s overall, 20 per minute in one group, 1 per second in a private chat.
