@@ -18,11 +18,11 @@ import telegram
 
 from bot.app import build_services
 from bot.domain import PlatformName
-from bot.platforms.discord import DiscordFrontDoor
 from bot.platforms.telegram import TelegramFrontDoor
 from bot.presentation import Message, Target
 from bot.store import Store
 from tests.conftest import make_settings
+from tests.e2e.test_discord_forms import running
 from tests.e2e.upcoming import state_as_builtin, upcoming_rows
 from tests.fakes import specs
 from tests.fakes.discord_api import FakeDiscord
@@ -77,16 +77,8 @@ def _operations(fake: FakeDiscord) -> set[str]:
 
 async def test_a_day_on_discord_keeps_to_the_spec(tmp_path, fake_discord):
     fake = fake_discord
-    settings = make_settings(tmp_path, discord_token=fake.token, discord_api_base=fake.api_base,
-                             discord_gateway_url=fake.gateway_url)
-    store = await Store.open(settings.database_path)
-    door = DiscordFrontDoor(build_services(settings, store), guild_ready_timeout=0.05)
-    await door.start()
-    gateway = asyncio.create_task(door.run())
-    try:
-        await fake.wait_ready()
-        await asyncio.wait_for(door.bot.wait_until_ready(), 5)
-        await state_as_builtin(store, upcoming_rows())
+    async with running(tmp_path, fake) as door:
+        await state_as_builtin(door.bot.services.store, upcoming_rows())
         for payload in (command_interaction("help", guild_id=GUILD, channel_id=CHANNEL, user_id=MEMBER),
                         command_interaction("privacy", guild_id=None, user_id=MEMBER, locale="ja"),
                         command_interaction("deprecations", subcommand="calendar", user_id=MEMBER)):
@@ -101,10 +93,6 @@ async def test_a_day_on_discord_keeps_to_the_spec(tmp_path, fake_discord):
             "POST /channels/{channel_id}/messages",
         }
         assert any(r.files for r in fake.requests), "a multipart upload was checked too"
-    finally:
-        await door.stop()
-        await gateway
-        await store.close()
 
 
 async def test_a_day_on_telegram_keeps_to_the_spec(tmp_path, fake_telegram):
