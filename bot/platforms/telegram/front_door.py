@@ -301,7 +301,6 @@ class TelegramFrontDoor:
             log.warning("Could not tell the person about the failure")
 
 
-
 def _seconds(error: RetryAfter) -> float:
     with warnings.catch_warnings():  # an int today, a timedelta in PTB 23: both are handled
         warnings.simplefilter("ignore", PTBDeprecationWarning)
