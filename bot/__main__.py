@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -76,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         description="The copy is SQLite's own backup of one moment, checked before it replaces anything. "
                     "pseudonym.key (or PSEUDONYM_SECRET) is not in it: keep the key too, apart from the copies.")
     backup.add_argument("path", metavar="PATH",
-                        help="the file to write, or a folder to write continuity-<UTC time>.db into")
+                        help="the file to write, or a folder (with a trailing /, made if missing) to write "
+                             "continuity-<UTC time>.db into")
     return parser
 
 
@@ -383,7 +385,7 @@ def _backup(args: argparse.Namespace, settings: Settings, now: Callable[[], date
     from bot.store.backup import BackupRefused, backup
 
     try:
-        made = backup(Path(settings.database_path), Path(args.path), now())
+        made = backup(Path(settings.database_path), Path(args.path), now(), folder=args.path.endswith(("/", os.sep)))
     except BackupRefused as refused:
         print(refused, file=sys.stderr)
         return EXIT_SETTINGS

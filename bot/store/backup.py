@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import DatabaseDamaged, StoreError
-from bot.files import move_into_place, private_temporary
+from bot.files import make_private_folder, move_into_place, private_temporary
 from bot.store.db import damage, is_damage
 
 
@@ -29,17 +29,22 @@ class Backup:
     seconds: float
 
 
-def target_for(destination: Path, moment: datetime) -> Path:
-    """A folder receives a file named for the moment (so a daily job keeps every day); a path is the file."""
-    if destination.is_dir():
-        return destination / f"continuity-{moment.strftime('%Y%m%dT%H%M%SZ')}.db"
-    return destination
+def target_for(destination: Path, moment: datetime, *, folder: bool = False) -> Path:
+    """A folder (one that exists, or one named with a trailing slash, made if missing, 0700) receives a file
+    named for the moment, so a daily job keeps every day; any other path is the file."""
+    if not (folder or destination.is_dir()):
+        return destination
+    try:
+        make_private_folder(destination)
+    except OSError as error:
+        raise BackupRefused(f"Cannot make the folder {destination}: {error.strerror or error}.") from None
+    return destination / f"continuity-{moment.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}.db"
 
 
-def backup(database: Path, destination: Path, moment: datetime) -> Backup:
+def backup(database: Path, destination: Path, moment: datetime, *, folder: bool = False) -> Backup:
     if not database.is_file():
         raise BackupRefused(f"No database at {database} (DATABASE_PATH): nothing to back up.")
-    target = target_for(destination, moment)
+    target = target_for(destination, moment, folder=folder)
     if not target.parent.is_dir():
         raise BackupRefused(f"Cannot write {target}: the folder {target.parent} does not exist.")
     if target.exists() and target.resolve() == database.resolve():

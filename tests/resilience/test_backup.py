@@ -97,6 +97,13 @@ def test_the_command_writes_a_dated_copy_into_a_folder_and_names_the_key(databas
         assert db.execute("SELECT count(*) FROM filler").fetchone()[0] == 3000
 
 
+def test_a_folder_named_with_a_slash_is_made_and_gets_a_dated_copy(database, tmp_path, capsys):
+    assert main(["backup", "new/backups/"], now=lambda: NOW) == 0
+    folder = tmp_path / "new" / "backups"
+    assert [p.name for p in folder.iterdir()] == ["continuity-20261203T120000Z.db"]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
 @pytest.mark.parametrize(("where", "said"), [
     ("data/continuity.db", "is the database itself"),
     ("nowhere/copy.db", "the folder nowhere does not exist"),
