@@ -4,6 +4,7 @@ keeping earlier answers, exported to a file, and withdrawn."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -32,7 +33,9 @@ GIVE = [
 
 
 def _rows(tmp_path: Path, sql: str, *args: object) -> list[dict[str, object]]:
-    with sqlite3.connect(tmp_path / "data" / "continuity.db") as db:
+    # Closed here, not whenever the collector gets to it: its closing removes the -shm file, which once
+    # happened while `_on_disk` was reading the folder.
+    with contextlib.closing(sqlite3.connect(tmp_path / "data" / "continuity.db")) as db:
         db.row_factory = sqlite3.Row
         return [dict(row) for row in db.execute(sql, args)]
 
