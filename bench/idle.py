@@ -10,7 +10,7 @@ alert delivered at start make the alert workers live, as in a real community.
 Measuring starts once start-up has settled: both front doors connected, the alert delivered, every source
 checked once (the first cycle reads every page) and a few quiet seconds more. Over the next `--seconds`,
 memory is sampled every second and CPU is counted from /proc for the bot and every process it started
-(multiprocessing's resource tracker; the page worker while a cycle reads a page), so nothing it spawned is
+(multiprocessing's resource tracker; the reading workers while a cycle reads a feed or a page), so nothing it spawned is
 left out. One JSON line:
 
     {"rss_mb": 120.7, "cpu_percent": 0.6, "target_rss_mb": 150, "target_cpu_percent": 2.0, "met": true, ...}
@@ -18,7 +18,7 @@ left out. One JSON line:
 `rss_mb` is the largest sum of the processes' resident sets seen (a shared library counts once per process);
 `pss_mb` shares such pages out (what the processes cost the machine together); `main_rss_mb` is the bot's
 own process; `startup_peak_rss_mb` the largest sum while starting, the first cycle reading every page in the
-page worker. `cpu_percent` is of one core.
+reading workers. `cpu_percent` is of one core.
 
     .venv/bin/python -m bench.idle                 # a minute after start-up (about 90 s in all)
     .venv/bin/python -m bench.idle --seconds 15
@@ -177,7 +177,7 @@ async def measure(root: int, seconds: float) -> dict[str, float | int]:
         if time.monotonic() - began >= seconds:
             break
         await asyncio.sleep(1.0)
-    # A process that ended meanwhile (a page worker let go) takes its CPU with it: none does once start-up settled.
+    # A process that ended meanwhile (a reading worker let go) takes its CPU with it: none does once start-up settled.
     used = sum(cpu_seconds(pid) - start.get(pid, 0.0) for pid in pids)
     elapsed = time.monotonic() - began
     return {"rss_mb": round(rss, 1), "cpu_percent": round(100 * used / elapsed, 2), "pss_mb": round(pss, 1),

@@ -20,6 +20,10 @@ _STATE_FIELDS = ("state", "etag", "last_modified", "content_hash", "baseline_don
                  "failing_notified", "last_checked_at", "last_success_at", "next_check_at")
 
 
+def _stored(value: object) -> object:
+    return value.value if isinstance(value, SourceState) else value
+
+
 def _source(row: aiosqlite.Row) -> Source:
     values: dict[str, Any] = {name: row[name] for name in _FIELDS}
     values.update(kind=SourceKind(row["kind"]), category=Category(row["category"]), state=SourceState(row["state"]),
@@ -88,12 +92,15 @@ class SourceRepository:
                ORDER BY next_check_at IS NOT NULL, next_check_at, id""", (now,))
         return [_source(r) for r in rows]
 
-    async def save_state(self, source: Source) -> None:
-        values = [getattr(source, name) for name in _STATE_FIELDS]
-        values = [v.value if isinstance(v, SourceState) else v for v in values]
+    async def save_state(self, *sources: Source) -> None:
+        """What checking these sources found (validators, failures, when next): one transaction for all."""
+        if not sources:
+            return
+        now = utcnow()
+        rows = [(*(_stored(getattr(source, name)) for name in _STATE_FIELDS), now, source.id) for source in sources]
         assignments = ", ".join(f"{name} = ?" for name in _STATE_FIELDS)  # fixed names, never user input
-        await self._db.execute(f"UPDATE sources SET {assignments}, updated_at = ? WHERE id = ?",  # nosec B608 # fixed SQL; every value is a parameter
-                               (*values, utcnow(), source.id))
+        await self._db.execute_many(f"UPDATE sources SET {assignments}, updated_at = ? WHERE id = ?",  # nosec B608 # fixed SQL; every value is a parameter
+                                    rows)
 
     async def delete_source(self, source_id: int) -> None:
         await self._db.execute("DELETE FROM sources WHERE id = ? AND catalog_key IS NULL", (source_id,))

@@ -15,6 +15,7 @@ import random
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -23,10 +24,10 @@ from bot.domain import Category, DeprecationRow, Notice, NoticeKind, Source, Sou
 from bot.errors import Explained
 from bot.i18n import N_
 from bot.store import Store
-from bot.watch import aggregator, models, page_worker
+from bot.watch import aggregator, models, workers
 from bot.watch.catalog import load_catalog
 from bot.watch.diff import diff_rows
-from bot.watch.feeds import FeedItem, FeedProblem, looks_like_survey, parse_feed
+from bot.watch.feeds import FeedItem, FeedProblem, looks_like_survey
 from bot.watch.fetch import Fetcher, FetchError, shown_address
 from bot.watch.reminders import (
     DEPRECATION_OFFSETS,
@@ -42,6 +43,10 @@ T = TypeVar("T")
 FAILING_AFTER = 3            # consecutive failures before moderators hear about it
 MAX_BACKOFF = timedelta(hours=12)
 PARALLEL_CHECKS = 8          # the fetcher still asks one host one thing at a time
+# In a poll, sources that answer "nothing new" have their state written together at the end of the cycle, in
+# one transaction: a write each was half of a cycle where everything answers 304 (bench/watch_cycle.py), and
+# losing them to a crash only repeats those checks. A command's check (another task) writes at once.
+_unchanged: ContextVar[list[Source] | None] = ContextVar("unchanged", default=None)
 
 NoticeListener = Callable[[list[Notice]], Awaitable[None]]
 
@@ -72,10 +77,11 @@ class WatchService:
                  jitter: Callable[[], float] = random.random,
                  reminder_days: tuple[int, ...] = DEPRECATION_OFFSETS,
                  survey_reminder_days: tuple[int, ...] = SURVEY_OFFSETS, builtin_sources: bool = True,
-                 page_reader: Executor | None = None) -> None:
-        """`page_reader` runs page extraction; by default the bot's one worker process (`page_worker.shared`)."""
+                 reader: Executor | None = None) -> None:
+        """`reader` runs feed parsing and page extraction; by default the bot's worker processes
+        (`workers.shared`)."""
         self._store = store
-        self._page_reader = page_reader
+        self._reader = reader
         self._fetcher = fetcher
         self._clock = clock
         self._jitter = jitter
@@ -108,9 +114,15 @@ class WatchService:
             async with limit:
                 return await self.check_source(source, advise=False)  # nobody reads the advice of a poll
 
-        results = list(await asyncio.gather(*(check(s) for s in due)))
-        if self._page_reader is None:
-            page_worker.release()
+        unchanged: list[Source] = []
+        token = _unchanged.set(unchanged)  # the checks' tasks are made below, so they inherit it
+        try:
+            results = list(await asyncio.gather(*(check(s) for s in due)))
+        finally:
+            _unchanged.reset(token)
+            await self._store.sources.save_state(*unchanged)
+            if self._reader is None:
+                workers.release()
         return results
 
     async def check_source(self, source: Source, *, advise: bool = True) -> CheckResult:
@@ -139,22 +151,24 @@ class WatchService:
             return await self._failed(checked, error, now)
         except Exception as error:  # an extractor's bug must not stop the cycle; the log gets the traceback
             log.exception("Reading source %s (%s) failed", source.id, shown_address(source.url))
+            failure = type(error).__name__
             return await self._failed(checked, SourceUnreadable(N_("The page could not be read ({error})."),
-                                                                error=type(error).__name__), now)
+                                                                error=failure) if source.kind.value == "page"
+                                      else FeedProblem(N_("The feed could not be read ({error})."), error=failure),
+                                      now)
         await self.publish(result.notices)
         return result
 
     async def _read(self, source: Source, body: bytes, content_type: str | None, now: datetime, *,
                     advise: bool) -> CheckResult:
         # Parsing and extraction are pure CPU work on untrusted input (a 4 MB feed takes seconds): they run off
-        # the event loop, so it keeps answering commands and Discord's heartbeat meanwhile. Feeds in a thread;
-        # pages in a worker process, because a page's millions of objects (a 60,000-row table) make garbage
-        # collection and freeing hold the GIL for half a second at a time (bench/loop_lag.py). Links are made
-        # from the shown address, so a token in the source's own address never ends up in them.
+        # the event loop, so it keeps answering commands and Discord's heartbeat meanwhile, in worker processes
+        # (`bot/watch/workers.py` says why not threads). Links are made from the shown address, so a token in
+        # the source's own address never ends up in them.
         url = shown_address(source.url)
         if source.kind.value == "page":
             # As of the fetch: a shutdown date on or before this day is past, whatever the page's own dates say.
-            rows = await self._elsewhere(page_worker.extract, body, url, source.family, now.date())
+            rows = await self._elsewhere(workers.extract, body, url, source.family, now.date())
             # A release-notes page may name no retirement at all; a page that named some and now names
             # none has most likely been redesigned, and must not read as "every model was removed".
             if not rows and await self._store.deprecations.count_rows_from(source.id):
@@ -162,10 +176,10 @@ class WatchService:
                                           "changed."))
             result = await self._store_rows(source, rows, now, complete=True)
             if not rows and advise:  # which kind of page it might be instead: every reader tries it, off the loop
-                result.read_as, result.try_instead = await self._elsewhere(page_worker.nothing_found, body, url,
+                result.read_as, result.try_instead = await self._elsewhere(workers.nothing_found, body, url,
                                                                            source.family)
             return result
-        parsed = await asyncio.to_thread(parse_feed, body, url=url, content_type=content_type)
+        parsed = await self._elsewhere(workers.parse, body, url, content_type)
         if parsed.error and not parsed.items:
             raise parsed.error
         if source.family == "aggregator":
@@ -222,12 +236,12 @@ class WatchService:
         )
 
     async def _elsewhere(self, work: Callable[..., T], *args: object) -> T:
-        """`work(*args)` on a page, in the page reader (a worker process)."""
-        reader = self._page_reader or page_worker.shared()
+        """`work(*args)` in the reader (a worker process)."""
+        reader = self._reader or workers.shared()
         try:
             return await asyncio.get_running_loop().run_in_executor(reader, work, *args)
         except BrokenProcessPool:
-            page_worker.forget()
+            workers.forget()
             raise
 
     # --- state -------------------------------------------------------------------------------------------
@@ -239,7 +253,10 @@ class WatchService:
         saved = replace(source, state=SourceState.OK, failures=0, last_error=None, failing_notified=False,
                         baseline_done=True, last_success_at=_iso(now),
                         next_check_at=_iso(now + self._spread(timedelta(seconds=source.poll_interval))))
-        await self._store.sources.save_state(saved)
+        if unchanged and (later := _unchanged.get()) is not None:
+            later.append(saved)
+        else:
+            await self._store.sources.save_state(saved)
         return CheckResult(saved, unchanged=unchanged, rows=rows, items=items, notices=notices or [])
 
     async def _failed(self, source: Source, error: Explained, now: datetime, *, retry_after: float | None = None,

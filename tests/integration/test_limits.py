@@ -157,8 +157,8 @@ async def test_userinfo_and_query_never_reach_logs_or_members(services, server, 
 
 class HoldingExecutor(ThreadPoolExecutor):
     """An executor holding each of the watcher's own functions until the test releases it, so the test can
-    see the loop carry on meanwhile: the loop's default one (where `asyncio.to_thread` runs feeds) and the
-    service's page reader (a worker process in the bot)."""
+    see the loop carry on meanwhile: the service's reader (worker processes in the bot) and the loop's default
+    one (where `asyncio.to_thread` runs the rest)."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__(max_workers=2)
@@ -194,7 +194,7 @@ async def test_the_loop_keeps_running_while_a_source_is_read(services, server, p
     executor = HoldingExecutor(loop)
     loop.set_default_executor(executor)
     fetcher = Fetcher(user_agent="Continuity-test", allow_private=True, host_interval=0)
-    watch = WatchService(services.store, fetcher, builtin_sources=False, page_reader=executor)
+    watch = WatchService(services.store, fetcher, builtin_sources=False, reader=executor)
     ticks = 0
 
     async def ticker() -> None:
@@ -217,7 +217,7 @@ async def test_the_loop_keeps_running_while_a_source_is_read(services, server, p
     await fetcher.close()
 
     assert result.error is None
-    assert holding.result().startswith(("bot.watch.feeds.parse_feed", "bot.watch.page_worker."))
+    assert holding.result().startswith("bot.watch.workers.")
 
 
 async def test_a_page_too_deep_to_read_is_a_readable_error(services, server):

@@ -210,6 +210,26 @@ async def test_poll_due_checks_what_is_due_and_only_that(store, server, watch):
     assert server.hits("/unused.md") == 0
 
 
+async def test_a_cycle_that_finds_nothing_new_still_stores_when_each_source_is_due_next(store, server, watch):
+    """The states of a cycle's unchanged sources are written together at its end: none may be left out."""
+    service, clock, _heard = watch
+    sources = []
+    for path in ("/a.md", "/b.md", "/c.md"):
+        server.serve(path, PAGE.format(extra=""), content_type="text/markdown")
+        sources.append(await _source(store, server.url(path)))
+    await service.poll_due()
+    clock.now += timedelta(hours=2)
+
+    second = await service.poll_due()
+
+    assert sorted(r.source.id for r in second if r.unchanged) == [s.id for s in sources]
+    for result in second:
+        stored = await store.sources.get_source(result.source.id)
+        assert (stored.last_checked_at, stored.next_check_at) == (clock.now.isoformat(timespec="seconds"),
+                                                                   result.source.next_check_at)
+    assert await service.poll_due() == [], "not due again before its interval"
+
+
 async def test_reminders_fire_once_and_follow_a_moved_date(store, server, watch):
     service, clock, heard = watch
     server.serve("/deprecations.md", PAGE.format(extra=""), content_type="text/markdown")

@@ -4,6 +4,8 @@ reason. Real corpus feeds stand in for the healthy and the cut-off documents."""
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 
 from bot.domain import Category, PlatformName, Source, SourceKind
 from bot.store import Store
+from bot.watch import workers
 from bot.watch.fetch import Fetcher
 from bot.watch.service import WatchService
 from tests.fakes.feed_server import FeedServer
@@ -85,3 +88,31 @@ async def test_every_failing_source_says_why_and_the_healthy_ones_go_on(store, s
         assert second[healthy.id].error is None
     finally:
         await fetcher.close()
+
+
+async def test_a_reader_killed_mid_read_fails_that_check_and_the_next_one_reads(store, server, corpus: Path):
+    """A worker process dying (the kernel's out-of-memory killer, an operator's kill) fails only the check it
+    held, with the reason, and the next check starts a new worker rather than finding the dead one again."""
+    server.serve("/feed.xml", (corpus / "feeds" / "atom-theregister.xml").read_bytes(),
+                 content_type="application/atom+xml")
+    source = await add(store, server.url("/feed.xml"), SourceKind.FEED)
+    fetcher = Fetcher(user_agent="Continuity-test", allow_private=True, host_interval=0)
+    watch = WatchService(store, fetcher, clock=Clock(), jitter=lambda: 0.5, builtin_sources=False)
+    workers.release()  # none of an earlier test's
+    others = set(multiprocessing.active_children())
+    try:
+        checking = asyncio.create_task(watch.check_source(source))
+        # Killed as soon as it exists: it is still starting then (importing takes a tenth of a second or more),
+        # so it cannot have answered first.
+        while not (started := set(multiprocessing.active_children()) - others):  # noqa: ASYNC110 # no event tells
+            await asyncio.sleep(0.005)
+        for worker in started:
+            worker.kill()
+        killed = await checking
+        again = await watch.check_source(await store.sources.get_source(source.id))
+    finally:
+        await fetcher.close()
+        workers.release()
+
+    assert killed.error is not None and killed.error.reason == "The feed could not be read (BrokenProcessPool)."
+    assert again.error is None and again.items > 0

@@ -16,6 +16,8 @@ Two holes these found are closed in `bot/`: discord.py's `escape_markdown` escap
 and leaves everything up to the line's last `)` as it was (bold, a second masked link whose words hide where it
 goes), so the Discord renderer escapes every markup character itself; and a feed's link kept control characters
 (an escape sequence printed raw on the console, an embed link Discord refuses), so they are percent-encoded.
+Feeds and pages also kept bidirectional overrides and zero-width spaces (a title shown backwards, a model name
+matching no model): `bot/watch/visible.py` removes them.
 
 Already covered elsewhere, and not repeated here: the intake's own properties (tests/unit/test_intake_properties.py),
 CSV cells over arbitrary text (tests/unit/test_statement_csv.py), fixed hostile examples for each renderer
@@ -64,6 +66,7 @@ from bot.testimonies import form as testimony_form
 from bot.testimonies import importer
 from bot.watch.feeds import LINK_LIMIT, SUMMARY_LIMIT, TITLE_LIMIT, parse_feed
 from bot.watch.fetch import Fetcher, FetchError, default_user_agent
+from bot.watch.pages import extract_page
 from bot.watch.service import WatchService
 from tests.conftest import make_settings
 from tests.fakes.discord_api import FakeDiscord
@@ -283,6 +286,11 @@ def _no_control_characters(text: str) -> bool:
     return all(c == "\n" or unicodedata.category(c) != "Cc" for c in text)
 
 
+def _nothing_reordered_or_hidden(text: str) -> bool:
+    """No bidirectional embedding, override or isolate, zero-width space, word joiner or BOM (joiners stay)."""
+    return not any(c in INVISIBLE and c not in "\u200c\u200d" for c in text)
+
+
 @CHECKED
 @given(feed_texts, feed_texts, st.one_of(st.sampled_from(LINKS), hostile), st.sampled_from([_rss, _json_feed]),
        st.sampled_from(["en", "es", "ja", "zh_Hans"]))
@@ -293,12 +301,25 @@ def test_a_hostile_feed_item_becomes_an_alert_that_is_bounded_and_inert_everywhe
         assert len(item.title) <= TITLE_LIMIT and len(item.summary) <= SUMMARY_LIMIT
         assert item.link is None or (item.link.startswith(("http://", "https://")) and len(item.link) <= LINK_LIMIT)
         assert _no_control_characters(item.title) and _no_control_characters(item.summary)
+        assert _nothing_reordered_or_hidden(item.title) and _nothing_reordered_or_hidden(item.summary)
         notice = WatchService._item_notice(FEED_SOURCE, item, [], update=False)
         message = alert_message([notice], locale=locale, today=date(2026, 8, 20), mention_role="2500")
         check_embed(message)
         assert allowed_mentions(message).to_dict()["roles"] == [2500], "the subscription's role, and no other"
         check_telegram(message, MAX_PIECES)
         assert _no_control_characters(render_text(message)), "nothing from a feed can drive the operator's terminal"
+
+
+def test_a_page_hiding_characters_in_a_model_name_or_date_gives_what_people_see():
+    """A zero-width space or a right-to-left override inside a table cell: the model is the one people read
+    there (so it matches their subscriptions), and the date is still read."""
+    page = ("# Deprecations\n\n## Deprecation history\n\n### 2026-04-22: Legacy GPT model snapshots\n\n"
+            "| Shutdown date | Model snapshot | Recommended replacement |\n| --- | --- | --- |\n"
+            "| October\u200b 23, 2026 | `gpt\u200b-4-\u202e0613\u202c` | `gpt-5\ufeff` |\n")
+
+    rows = extract_page(page, vendor="openai")
+
+    assert [(r.model, r.shutdown, r.replacements) for r in rows] == [("gpt-4-0613", date(2026, 10, 23), ("gpt-5",))]
 
 
 def test_a_feed_link_holding_spaces_or_control_characters_is_percent_encoded():

@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.watch.dates import status_on
 from bot.watch.document import Document, parse_document
+from bot.watch.visible import visible
 
 Extractor = Callable[[Document, str | None], list[DeprecationRow]]
 
@@ -88,6 +89,7 @@ def extract_page(text: str, *, url: str | None = None, vendor: str | None = None
     no family recognises is read by the generic extractor (its retirement tables, if any). A family whose
     `extract` takes `as_of` gets it too (release notes: a "retiring on" date in prose is read against it)."""
     extract = extractor(reader_for(url, vendor))
+    text = visible(text)
     if as_of is not None and "as_of" in inspect.signature(extract).parameters:
         rows = extract(parse_document(text), url, as_of=as_of)  # type: ignore[call-arg]
     else:
