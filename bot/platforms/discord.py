@@ -61,8 +61,9 @@ def _clip(text: str, limit: int) -> str:
 # shows them as links anyway).
 _LINK = r"(?P<url><[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s])"  # discord.py's own
 _LINE_START = r"^>(?:>>)?\s|^#{1,3}|^\s*-"  # a quote, heading, list or subtext
-_MARKDOWN = re.compile(rf"{_LINK}|(?P<markup>[_\\~|*`]|{_LINE_START})", re.MULTILINE)
-_MARKDOWN_AND_LINKS = re.compile(rf"{_LINK}|(?P<markup>[_\\~|*`\[]|{_LINE_START})", re.MULTILINE)
+_NUMBERED = r"(?P<number>^[ \t]*\d{1,9})(?=\.\s)"  # a numbered list's "1.": its dot is what is escaped
+_MARKDOWN = re.compile(rf"{_LINK}|{_NUMBERED}|(?P<markup>[_\\~|*`]|{_LINE_START})", re.MULTILINE)
+_MARKDOWN_AND_LINKS = re.compile(rf"{_LINK}|{_NUMBERED}|(?P<markup>[_\\~|*`\[]|{_LINE_START})", re.MULTILINE)
 
 
 def _escape(text: str) -> str:
@@ -70,7 +71,8 @@ def _escape(text: str) -> str:
     # hold the event loop for a long while.
     text = _clip(text, _DESCRIPTION + 1)
     markdown = _MARKDOWN_AND_LINKS if "](" in text else _MARKDOWN
-    return markdown.sub(lambda found: found["url"] or "\\" + found["markup"], text)
+    return markdown.sub(lambda found: found["url"] or (found["number"] + "\\" if found["number"] is not None
+                                                       else "\\" + found["markup"]), text)
 
 
 def render_embed(message: Message) -> discord.Embed:
