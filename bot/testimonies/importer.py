@@ -38,6 +38,7 @@ REQUIRED = ("models", "uses", "meaning", "asks", "language", "consent", "health"
 AUTHOR_LIMIT = 320  # the longest e-mail address
 MAX_BYTES = 32 * 1024 * 1024
 SHOWN_PROBLEMS = 50
+COLUMN_SHOWN = 40  # characters of an unknown column name a refusal repeats
 
 _HINTS = {
     "uses": "one or more of " + ", ".join(testimony.USES) + ", separated by ;",
@@ -105,11 +106,17 @@ def read_rows(data: bytes, name: str = "") -> list[Row]:
     return rows
 
 
+def _shown(name: str) -> str:
+    """A column name from the file as a refusal repeats it: no escape sequence for the terminal, no page of it."""
+    name = intake.strip_hidden(name)
+    return name if len(name) <= COLUMN_SHOWN else name[: COLUMN_SHOWN - 1] + "…"
+
+
 def _columns(names: list[str], line: int) -> list[str]:
     columns = [n.strip().lower() for n in names]
-    problems = [Problem(line, f"unknown column “{n}”; the columns are: {', '.join(COLUMNS)}")
+    problems = [Problem(line, f"unknown column “{_shown(n)}”; the columns are: {', '.join(COLUMNS)}")
                 for n in columns if n not in COLUMNS]
-    problems += [Problem(line, f"the column “{n}” appears twice") for n in sorted(set(columns))
+    problems += [Problem(line, f"the column “{_shown(n)}” appears twice") for n in sorted(set(columns))
                  if columns.count(n) > 1]
     problems += [Problem(line, f"the column “{n}” is missing (required: {', '.join(REQUIRED)})")
                  for n in REQUIRED if n not in columns]

@@ -68,6 +68,13 @@ def test_what_is_wrong_with_a_file_is_said(data, expected):
     assert any(expected in problem for problem in refused(data, "x.json" if data == b"[]" else "x.csv"))
 
 
+def test_a_hostile_column_name_is_repeated_without_its_escape_sequences_and_cut_short():
+    header = "models,uses,meaning,asks,language,consent,health,\x1b[2J\u202ename" + "x" * 5000 + "\n"
+    [problem] = refused(header.encode())
+    shown = problem.split("“", 1)[1].split("”", 1)[0]
+    assert shown == "[2jname" + "x" * 32 + "…"  # names are compared, and so shown, in lower case
+
+
 def test_every_missing_column_is_named_at_once():
     problems = refused(b"models,meaning,author\n")
     assert problems == [f"line 1: the column “{c}” is missing (required: models, uses, meaning, asks, language, "
