@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -16,10 +17,29 @@ def make_private_folder(folder: Path) -> None:
 
 def private_temporary(path: Path) -> Path:
     """An empty file beside `path` (same file system, so a rename onto `path` is atomic), mode 0600
-    whatever the umask (mkstemp's own)."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    whatever the umask (mkstemp's own). Its name holds this process's id, so that the parts a killed
+    process left of `path` (an export holds people's words) are removed here, by the next write of it."""
+    _remove_abandoned(path)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     os.close(fd)
     return Path(temporary)
+
+
+def _remove_abandoned(path: Path) -> None:
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        writer = part.name[len(path.name) + 2:].split(".", 1)[0]
+        if writer.isdigit() and not _running(int(writer)):
+            part.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def move_into_place(temporary: Path, path: Path) -> None:

@@ -1,7 +1,7 @@
 """`python -m bot export` killed with SIGKILL at points spread over its run (reading, working the analyses
 out and keeping them, rendering, writing): the file it was to write is either absent or a whole bundle that
 verifies, never a part; the database passes SQLite's check; and the export run again afterwards gives the
-very bytes an export that was never interrupted gives."""
+very bytes an export that was never interrupted gives, and leaves no hidden part of a killed one behind."""
 
 from __future__ import annotations
 
@@ -68,3 +68,4 @@ def test_a_killed_export_leaves_no_part_and_the_next_one_is_whole(folder, tmp_pa
     again = run_bot(folder, *EXPORT, PSEUDONYM_SECRET=SECRET)
     assert again.returncode == 0, again.stderr
     assert (folder / "statement.zip").read_bytes() == expected
+    assert list(folder.glob(".statement.zip.*")) == [], "a part a killed export left is gone with the next export"
