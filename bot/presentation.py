@@ -11,11 +11,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.domain import Community, PlatformName, Severity, Target
 from bot.errors import InvalidInput
 from bot.i18n import N_
+
+if TYPE_CHECKING:
+    from bot.alerts.pacing import Pacer
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +238,8 @@ class Platform(Protocol):
 
     name: PlatformName
     capabilities: Capabilities
+    pacer: Pacer  # everything sent under the platform's limits takes its turn here: the alerts, and replies where
+    #               the platform counts them too
 
     async def send(self, target: Target, message: Message, *, nonce: str | None = None, skip_parts: int = 0,
                    on_part: PartSent | None = None) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from bot.presentation import Capabilities, RateLimit, Target
 
-HEADROOM = 0.96       # of the overall limit: what other requests (replies to commands) may use
+HEADROOM = 0.96       # of the overall limit: what requests the pacer does not count may use
 WINDOW_MARGIN = 1.05  # per-channel windows are this much longer than the platform's
 
 
@@ -21,6 +21,7 @@ class Pacer:
     def __init__(self, capabilities: Capabilities, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._interval = capabilities.overall.seconds / (capabilities.overall.count * HEADROOM)
+        self._window = capabilities.overall.seconds
         self._per_channel = capabilities.per_channel
         self._per_person = capabilities.per_person
         self._next_overall = 0.0
@@ -59,6 +60,18 @@ class Pacer:
         # write, a busy event loop) is made up by at most one send, never by a burst.
         self._next_overall = max(self._next_overall, now - self._interval) + self._interval
         self._sent.setdefault(_key(target), deque()).append(now)
+
+    def reserve(self, target: Target) -> float:
+        """Count a reply to a person, on a platform whose overall limit replies share (Telegram): it takes the
+        next free slot, ahead of every alert not yet started (their next slot moves one on), and this returns
+        the seconds until that slot (0: now), for a reply that can wait for it. People go before a fan-out."""
+        now = self._clock()
+        start = max(now, self._next_overall)
+        # At most one window ahead: a burst of replies holds the alerts back while it lasts, not for the time
+        # all of them would have taken (many are refused by the platform and so never counted there).
+        self._next_overall = min(start + self._interval, now + self._window)
+        self._sent.setdefault(_key(target), deque()).append(start)
+        return start - now
 
     def hold(self, target: Target, seconds: float) -> None:
         """The platform said to wait (a 429's retry_after): nothing more goes to `target` until then."""

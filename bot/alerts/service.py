@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.alerts.matching import DIGEST_BATCH, plan_deliveries, worth_sending
-from bot.alerts.pacing import Pacer
 from bot.alerts.render import alert_message
 from bot.alerts.worker import DeliveryWorker
 from bot.domain import Category, Notice, NoticeKind, PlatformName
@@ -44,7 +43,7 @@ class AlertService:
     def attach(self, platform: Platform) -> None:
         """Deliver this platform's deliveries (call before `start`)."""
         self._workers[platform.name] = DeliveryWorker(
-            self._store.outbox, platform, Pacer(platform.capabilities), render=self._render,
+            self._store.outbox, platform, platform.pacer, render=self._render,
             on_target_unusable=self._target_unusable, lease_seconds=self._lease, digest_batch=DIGEST_BATCH)
 
     async def start(self) -> None:

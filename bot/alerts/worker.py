@@ -105,7 +105,8 @@ class DeliveryWorker:
                 continue
             while len(self._sending) >= self._concurrency:
                 await asyncio.wait(self._sending, return_when=asyncio.FIRST_COMPLETED)
-            if (overall := self._pacer.overall_wait()) > 0:
+            # Again after waking, as a reply may have taken the slot meanwhile (a wait on a clock, no event).
+            while (overall := self._pacer.overall_wait()) > 0:  # noqa: ASYNC110
                 await asyncio.sleep(overall)
             self._pacer.take(delivery.target)  # before the claim: the slot is this moment, not after the write
             now = self._clock()

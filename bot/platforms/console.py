@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.alerts.pacing import Pacer
 from bot.commands import answer, run_text
 from bot.domain import FormProgress, PlatformName, Target
 from bot.errors import InvalidInput, UnknownCommand
@@ -118,6 +119,7 @@ class ConsoleFrontDoor:
 
     def __init__(self, services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
         self._services = services
+        self.pacer = Pacer(self.capabilities)
         self._stdout = stdout
         self._lines = _LineReader(stdin)
         self._interactive = stdin.isatty() and stdout.isatty()

@@ -21,6 +21,7 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
+from bot.alerts.pacing import Pacer
 from bot.commands import BY_PATH, TOP_BY_NAME, answer, something_went_wrong
 from bot.commands import run as run_command
 from bot.domain import FormProgress, PlatformName, Severity, Target
@@ -350,6 +351,7 @@ class DiscordFrontDoor:
     def __init__(self, services: Services, **bot_options: object) -> None:
         settings = services.settings
         assert settings.discord_token is not None
+        self.pacer = Pacer(self.capabilities)  # interaction answers do not count against the global limit
         self._token = settings.discord_token.get_secret_value()
         # discord.py reads these class attributes; a REST proxy or a test fake is set here.
         discord.http.Route.BASE = settings.discord_api_base

@@ -96,6 +96,33 @@ def test_a_late_send_is_made_up_by_at_most_one_send_never_a_burst():
     assert pacer.overall_wait() == pytest.approx(2 * interval)
 
 
+def test_replies_go_before_the_alerts_not_yet_started_and_together_keep_the_limit():
+    clock = Clock()
+    pacer = Pacer(TELEGRAM_LIKE, clock=clock)
+    interval = 1 / (30 * HEADROOM)
+    paced_starts(pacer, clock, 5)  # a fan-out under way: its next slot is one interval out
+    alert_was_due = clock.now + pacer.overall_wait()
+
+    waits = [pacer.reserve(channel(f"reply-{i}", platform=PlatformName.TELEGRAM)) for i in range(3)]
+
+    # the first reply gets the slot the alert would have had, the next ones the slots after it
+    assert waits == pytest.approx([alert_was_due - clock.now + i * interval for i in range(3)])
+    assert clock.now + pacer.overall_wait() == pytest.approx(alert_was_due + 3 * interval), "the alert yields"
+    starts = [*(clock.now + w for w in waits), *paced_starts(pacer, clock, 30)]
+    for start in starts:
+        assert sum(1 for t in starts if start <= t < start + 1.0) <= 30, "alerts and replies share one limit"
+
+
+def test_a_reply_to_a_group_counts_in_that_groups_window():
+    clock = Clock()
+    pacer = Pacer(TELEGRAM_LIKE, clock=clock)
+    group = channel("-100", platform=PlatformName.TELEGRAM)
+    for _ in range(20):
+        clock.advance(pacer.reserve(group))
+    assert pacer.target_wait(group) > 0, "an alert to the group waits for the replies the group just had"
+    assert pacer.target_wait(channel("-200", platform=PlatformName.TELEGRAM)) == 0.0
+
+
 # --- per channel ---------------------------------------------------------------------------------------------
 
 def test_the_sixth_message_in_a_channel_waits_for_the_longer_window():
@@ -204,3 +231,13 @@ def test_a_hold_on_one_topic_holds_the_whole_chat():
     pacer.hold(channel("-1001", "3", PlatformName.TELEGRAM), 7.0)
     assert pacer.target_wait(channel("-1001", "4", PlatformName.TELEGRAM)) == pytest.approx(7.0)
     assert pacer.target_wait(channel("-1001", None, PlatformName.TELEGRAM)) == pytest.approx(7.0)
+
+
+def test_a_burst_of_replies_holds_the_alerts_back_while_it_lasts_and_no_longer():
+    clock = Clock()
+    pacer = Pacer(TELEGRAM_LIKE, clock=clock)
+    for _ in range(10):  # 100 replies a second for a second: three times what the limit lets pass
+        for _ in range(10):
+            pacer.reserve(channel("-100", platform=PlatformName.TELEGRAM))
+        clock.advance(0.1)
+    assert pacer.overall_wait() <= 1.0, "a second after the burst at most, the fan-out goes on"

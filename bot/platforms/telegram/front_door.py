@@ -17,6 +17,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, Ne
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes, filters
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.alerts.pacing import Pacer
 from bot.commands import TOP_LEVEL, answer, run_text, served_on, something_went_wrong
 from bot.domain import PlatformName, Severity, Target
 from bot.errors import DeliveryFailed, PlatformLoginFailed
@@ -54,6 +55,7 @@ class TelegramFrontDoor:
         settings = services.settings
         assert settings.telegram_token is not None
         self.services = services
+        self.pacer = Pacer(self.capabilities)  # the alerts and the replies: Telegram counts both against one limit
         base = settings.telegram_api_base
         file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
         self.application: Application = (
@@ -217,9 +219,10 @@ class TelegramFrontDoor:
         (and the forum topic) the update came from."""
         assert update.effective_message is not None
         where = update.effective_message
-        await self._send(message, where.reply_text, where.reply_document, reply_markup=reply_markup)
+        chat = Target(PlatformName.TELEGRAM, str(where.chat_id), direct=where.chat.type == ChatType.PRIVATE)
+        await self._send(chat, message, where.reply_text, where.reply_document, reply_markup=reply_markup)
 
-    async def _send(self, message: Message, send_text: Callable[..., Awaitable[object]],
+    async def _send(self, chat: Target, message: Message, send_text: Callable[..., Awaitable[object]],
                     send_document: Callable[..., Awaitable[object]], *,
                     reply_markup: InlineKeyboardMarkup | None = None) -> None:
         attachments, notes = fit(message.attachments, UPLOAD_LIMIT, "Telegram")
@@ -233,18 +236,22 @@ class TelegramFrontDoor:
         calls += [functools.partial(send_document, InputFile(attachment.data, filename=attachment.filename))
                   for attachment in attachments]
         for index, call in enumerate(calls):
+            # Telegram counts replies and alerts against one overall limit: a reply goes now (a person is
+            # waiting) and takes a slot of the pacer, so the alerts not yet started wait one slot more. Should
+            # replies alone pass the limit, Telegram refuses some, and those wait their turn below.
+            self.pacer.reserve(chat)
             try:
                 await call()
             except RetryAfter as error:
-                self._send_later(calls[index:], _seconds(error))
+                self._send_later(chat, calls[index:], _seconds(error))
                 return
 
-    def _send_later(self, calls: list[Callable[[], Awaitable[object]]], wait: float) -> None:
-        """Telegram's overall limit is shared with the alerts going out: a reply it refuses is sent once the wait
-        it names is over, rather than turned into an error (one more message to refuse), and by a task of its
+    def _send_later(self, chat: Target, calls: list[Callable[[], Awaitable[object]]], wait: float) -> None:
+        """A reply Telegram refuses for its limits (shared with the alerts going out) is sent once the wait it
+        names is over, rather than turned into an error (one more message to refuse), and by a task of its
         own, so the updates behind it are not held up meanwhile."""
         self._hold_replies(wait)
-        task = asyncio.create_task(self._patiently(calls))
+        task = asyncio.create_task(self._patiently(chat, calls))
         self._replies_waiting.add(task)
         task.add_done_callback(self._replies_waiting.discard)
 
@@ -252,9 +259,10 @@ class TelegramFrontDoor:
         loop_time = asyncio.get_running_loop().time()
         self._replies_resume_at = max(self._replies_resume_at, loop_time + wait)
 
-    async def _patiently(self, calls: list[Callable[[], Awaitable[object]]]) -> None:
-        """Held-back replies go one at a time, in the order they were held back, once the wait Telegram named
-        is over: not all at once at its end, which would only be refused again."""
+    async def _patiently(self, chat: Target, calls: list[Callable[[], Awaitable[object]]]) -> None:
+        """Held-back replies go one at a time, in the order they were held back, each piece in its slot of the
+        pacer, once any wait Telegram named is over: not all at once at its end, which would only be refused
+        again."""
         for _attempt in range(REPLY_TRIES):
             async with self._reply_turn:
                 wait = self._replies_resume_at - asyncio.get_running_loop().time()
@@ -263,6 +271,7 @@ class TelegramFrontDoor:
                 await asyncio.sleep(max(wait, 0))
                 try:
                     while calls:
+                        await asyncio.sleep(self.pacer.reserve(chat))
                         await calls[0]()
                         calls.pop(0)
                     return
@@ -277,8 +286,8 @@ class TelegramFrontDoor:
         """`message` sent to the person's private chat; what to say in the group instead."""
         bot, chat = context.bot, int(actor.user_id)  # a person's private chat has their user id
         try:
-            await self._send(message, functools.partial(bot.send_message, chat),
-                             functools.partial(bot.send_document, chat))
+            await self._send(Target(PlatformName.TELEGRAM, str(chat), direct=True), message,
+                             functools.partial(bot.send_message, chat), functools.partial(bot.send_document, chat))
         except Forbidden:  # they never pressed Start with the bot, or blocked it
             return Message(severity=Severity.WARNING, body=_(
                 "This answer is for you alone, and I cannot write to you in a private chat yet. Open "
