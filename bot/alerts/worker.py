@@ -137,19 +137,28 @@ class DeliveryWorker:
         assert first.batch_id is not None
         batch_id = first.batch_id
 
+        recording: list[asyncio.Task[None]] = []
+
         async def part_sent(parts: int, _message_id: str) -> None:
-            await self._record(batch_id, lambda: self._outbox.record_part(batch_id, parts))
+            # Written down by a task of its own, which the send's timeout below cannot cancel: a piece sent and
+            # not recorded would be sent again (the database may be busy for longer than the timeout).
+            recording.append(asyncio.create_task(
+                self._record(batch_id, lambda: self._outbox.record_part(batch_id, parts))))
+            await asyncio.shield(recording[-1])
 
         try:
-            notices = await self._outbox.notices_of(batch)
-            message = self._render(batch, notices)
-            message_id = await self._posted_already(first, message)
-            if message_id is None:
-                # A send that hangs past half the lease is given up here, before another claim could take it.
-                message_id = await asyncio.wait_for(
-                    self.platform.send(first.target, message, nonce=nonce_for(batch_id),
-                                       skip_parts=first.parts_sent, on_part=part_sent),
-                    timeout=self._lease / 2)
+            try:
+                notices = await self._outbox.notices_of(batch)
+                message = self._render(batch, notices)
+                message_id = await self._posted_already(first, message)
+                if message_id is None:
+                    # A send that hangs past half the lease is given up here, before another claim could take it.
+                    message_id = await asyncio.wait_for(
+                        self.platform.send(first.target, message, nonce=nonce_for(batch_id),
+                                           skip_parts=first.parts_sent, on_part=part_sent),
+                        timeout=self._lease / 2)
+            finally:
+                await asyncio.gather(*recording)  # every piece sent is written down before the outcome is
         except DeliveryFailed as failure:
             await self._failed(batch, failure)
         except TimeoutError:

@@ -299,6 +299,8 @@ class FakeTelegram:
         }
         self.port = 0
         self.calls: list[RecordedCall] = []
+        # Awaited once a call is handled, before its answer goes back: a test can act while the bot waits.
+        self.on_answer: Callable[[RecordedCall], Awaitable[None]] | None = None
         self.sent: dict[int, list[dict[str, Any]]] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.uploaded: dict[str, bytes] = {}  # file_id -> content, for getFile and re-sends
@@ -539,6 +541,8 @@ class FakeTelegram:
             self.spec_violations += self.spec.check(method, raw, uploads, call.status, body)
         self.calls.append(call)
         self._wake()
+        if self.on_answer is not None:
+            await self.on_answer(call)
         return _json_response(call.status, body)
 
     def _take_injected_flood(self, method: str) -> None:

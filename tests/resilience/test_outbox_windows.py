@@ -1,5 +1,6 @@
-"""The outbox's narrow windows, closed and shown through the real discord.py against the fake Discord: a sent
-message the database is too busy to record is not sent again; failing a batch and pausing its target are
+"""The outbox's narrow windows, closed and shown through the real discord.py and python-telegram-bot against the
+fakes: a sent message (or a piece of one) the database is too busy to record is not sent again, even once the
+send's own timeout has passed; failing a batch and pausing its target are
 one transaction; a resend later than Discord remembers the nonce looks in the channel before posting."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import asyncio
 import sqlite3
 
 from bot.domain import PlatformName
-from tests.e2e.test_alerts import House, posts, until
+from tests.e2e.test_alerts import GROUPS, House, posts, until
 
 CHANNEL = 3000
 RECORDING_FAILED = "Recording the outcome of delivery batch"
@@ -39,6 +40,30 @@ async def test_a_sent_message_the_database_is_too_busy_to_record_is_not_sent_aga
     other.close()
     assert await house.settled() == {"sent": 1}
     assert len(message_posts(house, CHANNEL)) == 1 and len(posts(house.discord, CHANNEL)) == 1
+
+
+async def test_a_piece_sent_while_the_database_is_busy_past_the_send_timeout_is_not_sent_again(house, caplog):
+    """Telegram accepts a piece; the database stays busy for longer than the send may take (half the lease, 2.5 s
+    here), so the send is given up while the piece is still being written down: the writing goes on, and the
+    retry resumes after that piece instead of sending it a second time (Telegram has no idempotency key)."""
+    await house.subscribe(PlatformName.TELEGRAM, GROUPS[0])
+    await house.store.db.execute("PRAGMA busy_timeout = 20")
+    other = sqlite3.connect(house.store.db.path, isolation_level=None, check_same_thread=False)
+    lease = house.services.settings.delivery_lease_seconds
+
+    async def busy_past_the_timeout(call) -> None:
+        if call.method == "sendMessage" and house.telegram.on_answer is not None:
+            house.telegram.on_answer = None  # the first piece only
+            await asyncio.to_thread(other.execute, "BEGIN IMMEDIATE")
+            # Released well after the send's timeout (which started before this answer) has fired.
+            asyncio.get_running_loop().call_later(lease / 2 + 1, other.execute, "ROLLBACK")
+
+    house.telegram.on_answer = busy_past_the_timeout
+    await house.notify()
+    await until(lambda: RECORDING_FAILED in caplog.text)
+    assert await house.settled() == {"sent": 1}
+    other.close()
+    assert len(house.telegram.sent[GROUPS[0]]) == 1, "the piece Telegram accepted is not sent again"
 
 
 async def test_failing_a_batch_and_pausing_its_target_happen_together_or_not_at_all(house, caplog):
