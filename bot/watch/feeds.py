@@ -124,7 +124,7 @@ def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> P
     # with the address) and, without a Content-Type, decode as ISO-8859-1 instead of UTF-8.
     headers = {"content-type": content_type} if content_type else {}
     # Neither sanitising nor resolving links inside markup: `_text` keeps only the text (script and style
-    # dropped) and no link from inside markup is used, so both would be work thrown away (40% of the parse).
+    # dropped) and no link from inside markup is used, so both would be work thrown away (a sixth of the parse).
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
                                   resolve_relative_uris=False)
