@@ -251,6 +251,11 @@ class Platform(Protocol):
         """
         ...
 
+    def place_name(self, target: Target) -> str | None:
+        """What people call `target` ("#general"), from what the front door already knows (no request); None
+        when it knows no name."""
+        ...
+
     async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
         """The id of `message` if the bot already posted it to `target` since `since` (a Unix time), else
         None; asked before a resend the nonce no longer covers. None too where the platform cannot tell

@@ -185,7 +185,7 @@ class AlertCommands:
         fields = []
         if actor.community is not None:
             for sub in await self._store.subscriptions.list_subscriptions(actor.community.id):
-                where = f"#{sub.channel_id}" + (f" / {sub.thread_id}" if sub.thread_id else "")
+                where = self._alerts.place(sub)
                 state = _("paused: {reason}", reason=from_stored(sub.paused_reason)) if sub.paused_reason \
                     else _("on")
                 value = f"{_describe(sub.filter, sub.digest_minutes)} · {state}"

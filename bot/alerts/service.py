@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from bot.alerts.matching import DIGEST_BATCH, plan_deliveries, worth_sending
 from bot.alerts.render import alert_message
 from bot.alerts.worker import DeliveryWorker
-from bot.domain import Category, Notice, NoticeKind, PlatformName
+from bot.domain import Category, Notice, NoticeKind, PlatformName, Subscription, Target
 from bot.errors import DeliveryFailed
 from bot.i18n import N_
 from bot.presentation import Message, Platform
@@ -45,6 +45,12 @@ class AlertService:
         self._workers[platform.name] = DeliveryWorker(
             self._store.outbox, platform, platform.pacer, render=self._render,
             on_target_unusable=self._target_unusable, lease_seconds=self._lease, digest_batch=DIGEST_BATCH)
+
+    def place(self, sub: Subscription) -> str:
+        """Where `sub` posts, as people know it: the channel's name where its front door knows it, else its id."""
+        platform = self.platforms.get(sub.platform)
+        named = platform.place_name(Target(sub.platform, sub.channel_id, sub.thread_id)) if platform else None
+        return named or f"#{sub.channel_id}" + (f" / {sub.thread_id}" if sub.thread_id else "")
 
     async def start(self) -> None:
         """Route what a previous run stored but did not route (a crash in between), then deliver."""
@@ -124,9 +130,8 @@ class AlertService:
                 return
             await self._store.audit.record("alerts.paused", actor="system", community_id=sub.community_id,
                                            subscription_id=sub.id)
-            where = f"#{sub.channel_id}" + (f"/{sub.thread_id}" if sub.thread_id else "")
             await self._store.notices.add_notices([Notice(
-                kind=NoticeKind.TARGET_PAUSED, category=Category.STATUS, title=where, detail=reason,
+                kind=NoticeKind.TARGET_PAUSED, category=Category.STATUS, title=self.place(sub), detail=reason,
                 community_id=sub.community_id, dedup_key=f"target_paused:{sub.id}:{time.time():.0f}")])
         log.warning("Paused subscription %s: %s", delivery.subscription_id, failure.reason)
         await self.route_pending()

@@ -242,6 +242,9 @@ class ConsoleFrontDoor:
         self._print(render_text(message, bold=self._interactive))
         return "console"
 
+    def place_name(self, target: Target) -> str | None:
+        return None
+
     async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
         return None  # it has no nonce, so nothing ever asks
 

@@ -388,6 +388,16 @@ class DiscordFrontDoor:
             return await self.bot.create_dm(discord.Object(int(target.channel_id)))
         return self.bot.get_partial_messageable(int(target.thread_id or target.channel_id))
 
+    def place_name(self, target: Target) -> str | None:
+        """The channel's name (and its thread's) as the gateway's cache knows them."""
+        channel = self.bot.get_channel(int(target.channel_id))
+        if channel is None or not isinstance(getattr(channel, "name", None), str):
+            return None
+        if not target.thread_id:
+            return f"#{channel.name}"
+        thread = self.bot.get_channel(int(target.thread_id))
+        return f"#{channel.name} / {getattr(thread, 'name', None) or target.thread_id}"
+
     async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
         """The bot's own message with this alert's embed, among the first HISTORY_LOOK after `since`."""
         wanted, me = render_embed(message), self.bot.user

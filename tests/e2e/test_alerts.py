@@ -184,7 +184,7 @@ async def test_a_channel_the_bot_lost_is_paused_and_the_moderators_are_told(hous
     kicked = await house.store.subscriptions.get_subscription(blocked.id)
     assert kicked is not None and "kicked" in (kicked.paused_reason or "")
     titles = sorted(m["embeds"][0]["title"] for m in posts(house.discord, 3000))
-    assert titles == ["Alerts paused: #3001", "gpt-4o-2024-05-13 will be retired"]
+    assert titles == ["Alerts paused: #channel-3001", "gpt-4o-2024-05-13 will be retired"], "named as in Discord"
     assert (await house.store.subscriptions.get_subscription(moderators.id)).paused_reason is None
 
     # Paused means quiet: the next notice does not knock on the closed door again.
@@ -196,6 +196,7 @@ async def test_a_channel_the_bot_lost_is_paused_and_the_moderators_are_told(hous
 
     listing = await house.services.alert_commands.list_alerts(await _moderator(house))
     assert any("paused: Discord refused access to the channel (code 50001)" in f.value for f in listing.fields)
+    assert [f.name for f in listing.fields] == [f"#{moderators.id} #channel-3000", f"#{lost.id} #channel-3001"]
     with use_locale("es"):  # the reason is kept as a message, so each moderator reads it in their language
         listing = await house.services.alert_commands.list_alerts(await _moderator(house))
     assert any("en pausa: Discord denegó el acceso al canal (código 50001)" in f.value for f in listing.fields)

@@ -113,6 +113,9 @@ class TelegramFrontDoor:
             await app.stop()
         await app.shutdown()
 
+    def place_name(self, target: Target) -> str | None:
+        return None  # python-telegram-bot keeps no chats, and the Bot API cannot name a forum topic
+
     async def find_posted(self, target: Target, message: Message, since: float) -> str | None:
         return None  # a bot cannot read back what it sent, and Telegram has no nonce: nothing ever asks
 
