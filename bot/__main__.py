@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import __version__
+from bot.i18n import _, _n, choose_locale, use_locale
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -82,11 +83,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminal_locale(default: str = "en") -> str:
+    """The language of whoever runs a command here: the terminal's (LC_ALL, LC_MESSAGES, LANG) when it is one of
+    ours, else DEFAULT_LOCALE."""
+    return choose_locale(*(os.environ.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG")), default=default)
+
+
+def _cannot_write(path: object, error: OSError) -> str:
+    return _("Cannot write {path}: {reason}.", path=path, reason=error.strerror or error)
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a day as YYYY-MM-DD, e.g. 2026-04-15") from None
+        raise argparse.ArgumentTypeError(_("{text}: expected a day as YYYY-MM-DD, e.g. 2026-04-15",
+                                           text=repr(text))) from None
 
 
 def _moment(text: str) -> datetime:
@@ -94,8 +106,8 @@ def _moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected an ISO time such as 2026-04-15T12:00:00Z or "
-                                         "2026-04-15") from None
+        raise argparse.ArgumentTypeError(_("{text}: expected an ISO time such as 2026-04-15T12:00:00Z or "
+                                           "2026-04-15", text=repr(text))) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -105,22 +117,24 @@ def _threshold(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least 1 (default 5)")
+        raise argparse.ArgumentTypeError(_("{text}: expected a whole number of at least 1 (default 5)",
+                                           text=repr(text)))
     return value
 
 
 def _models(text: str) -> tuple[str, ...]:
     models = tuple(part.strip() for part in text.split(",") if part.strip())
     if not models:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected one or more models separated by commas, e.g. 4o,o1")
+        raise argparse.ArgumentTypeError(_("{text}: expected one or more models separated by commas, e.g. 4o,o1",
+                                           text=repr(text)))
     return models
 
 
 def _template(text: str) -> Path:
     path = Path(text)
     if not path.is_file():
-        raise argparse.ArgumentTypeError(f"{text!r}: no such file; expected a Jinja template file such as "
-                                         "my-letter.md.j2 (see the README's Statements section)")
+        raise argparse.ArgumentTypeError(_("{text}: no such file; expected a Jinja template file such as "
+                                           "my-letter.md.j2 (see the README's Statements section)", text=repr(text)))
     return path
 
 
@@ -165,13 +179,13 @@ async def _extract(args: argparse.Namespace, allow_private: bool, today: Callabl
     as_of = args.as_of or today()
     if args.diff:
         if len(args.location) != 2:
-            raise SystemExit("extract --diff needs two copies: OLD NEW")
+            raise SystemExit(_("extract --diff needs two copies: OLD NEW"))
         notices = await snapshot_notices(*args.location, args.vendor, as_of=as_of, old_as_of=args.old_as_of,
                                          allow_private=allow_private)
         records = [notice_json(n) for n in notices]
     else:
         if len(args.location) != 1:
-            raise SystemExit("extract needs one PATH_OR_URL")
+            raise SystemExit(_("extract needs one PATH_OR_URL"))
         records = [row.to_json() for row in await snapshot_rows(args.location[0], args.vendor, as_of=as_of,
                                                                 allow_private=allow_private)]
     if args.json:
@@ -179,7 +193,8 @@ async def _extract(args: argparse.Namespace, allow_private: bool, today: Callabl
         return
     for record in records:
         print("  ".join(f"{key}={value}" for key, value in record.items() if value not in (None, [], "")))
-    print(f"{len(records)} {'notices' if args.diff else 'rows'}", file=sys.stderr)
+    print(_n("{n} notice", "{n} notices", len(records)) if args.diff else _n("{n} row", "{n} rows", len(records)),
+          file=sys.stderr)
 
 
 class _BadArgument(Exception):
@@ -189,14 +204,13 @@ class _BadArgument(Exception):
 async def _calendar_file(args: argparse.Namespace, settings: Settings,
                          today: Callable[[], date]) -> tuple[bytes, int]:
     from bot.domain import PlatformName
-    from bot.i18n import use_locale
     from bot.store import Store
     from bot.watch.calendar import calendar_file
 
     platform, _sep, external_id = args.community.partition(":") if args.community else ("", "", "")
     if platform and platform not in {p.value for p in PlatformName}:
-        raise _BadArgument(f"--community {args.community}: write it as discord:<server id>, telegram:<chat id> "
-                           "or console.")
+        raise _BadArgument(_("--community {community}: write it as discord:<server id>, telegram:<chat id> or "
+                             "console.", community=args.community))
     store = await Store.open(settings.database_path)
     try:
         community = None
@@ -204,8 +218,8 @@ async def _calendar_file(args: argparse.Namespace, settings: Settings,
             # The console's one community is called "console" on both sides of the colon.
             community = await store.communities.get_community(PlatformName(platform), external_id or platform)
             if community is None:
-                raise _BadArgument(f"No community {args.community} is known to this database; it appears once the "
-                                   "bot has served it.")
+                raise _BadArgument(_("No community {community} is known to this database; it appears once the bot "
+                                     "has served it.", community=args.community))
         with use_locale(community.locale if community and community.locale else settings.default_locale):
             return await calendar_file(store, community.id if community else None, args.as_of or today())
     finally:
@@ -220,16 +234,15 @@ def _calendar(args: argparse.Namespace, settings: Settings, today: Callable[[], 
         print(error, file=sys.stderr)
         return EXIT_SETTINGS
     except OSError as error:
-        print(f"Cannot write {args.out}: {error.strerror or error}.", file=sys.stderr)
+        print(_cannot_write(args.out, error), file=sys.stderr)
         return EXIT_SETTINGS
-    print(f"Wrote {count} event{'' if count == 1 else 's'} to {args.out}.")
+    print(_n("Wrote {n} event to {path}.", "Wrote {n} events to {path}.", count, path=args.out))
     return 0
 
 
 async def _import_testimonies(args: argparse.Namespace, data: bytes, settings: Settings,
                               now: Callable[[], datetime]) -> str:
     from bot.config import pseudonym_secret
-    from bot.i18n import use_locale
     from bot.pseudonyms import Pseudonyms
     from bot.store import Store
     from bot.testimonies import importer
@@ -258,7 +271,8 @@ def _testimonies(args: argparse.Namespace, settings: Settings, now: Callable[[],
         try:
             data = Path(args.file).read_bytes()
         except OSError as error:
-            raise _BadArgument(f"Cannot read {args.file}: {error.strerror or error}.") from None
+            raise _BadArgument(_("Cannot read {path}: {reason}.", path=args.file,
+                                 reason=error.strerror or error)) from None
         print(asyncio.run(_import_testimonies(args, data, settings, now)))
     except _BadArgument as error:
         print(error, file=sys.stderr)
@@ -275,7 +289,7 @@ async def _statement(args: argparse.Namespace, settings: Settings, at: datetime)
     try:
         options = Options(generated_at=at, threshold=args.threshold or DEFAULT_THRESHOLD)
     except ValueError as error:
-        raise _BadArgument(f"--at {args.at}: {error}.") from None
+        raise _BadArgument(_("--at {at}: {reason}.", at=args.at, reason=error)) from None
     store = await Store.open(settings.database_path)
     try:
         community = None
@@ -291,15 +305,18 @@ async def _statement(args: argparse.Namespace, settings: Settings, at: datetime)
             communities = [community] if community else await store.communities.list_communities()
             names = {c.name for each in communities for c in await store.testimonies.campaigns(each.id)}
             if campaign.lower() not in {name.lower() for name in names}:
-                known = ", ".join(f"“{name}”" for name in sorted(n for n in names if n)) or "none but the default"
-                where = f" in {community.name}" if community else ""
-                raise _BadArgument(f"--campaign {args.campaign}: no such campaign{where}. Expected one of: {known} "
-                                   "(\"\" for the default campaign).")
+                known = ", ".join(f"“{name}”" for name in sorted(n for n in names if n)) or _("none but the default")
+                raise _BadArgument(_("--campaign {campaign}: no such campaign in {community}. Expected one of: {known} "
+                                     "(\"\" for the default campaign).", campaign=args.campaign, known=known,
+                                     community=community.name) if community else
+                                   _("--campaign {campaign}: no such campaign. Expected one of: {known} (\"\" for "
+                                     "the default campaign).", campaign=args.campaign, known=known))
         try:
             filters = Filters(community_id=community.id if community else None, campaign=campaign,
                               models=args.models or (), since=args.since, until=args.until, language=args.language)
         except ValueError as error:
-            raise _BadArgument(f"--since/--until: {error}; expected --since on or before --until.") from None
+            raise _BadArgument(_("--since/--until: {reason}; expected --since on or before --until.",
+                                 reason=error)) from None
         return await build_statement(store, filters, options, themes=True)
     finally:
         await store.close()
@@ -311,13 +328,15 @@ def _targets(fmt, out: Path) -> tuple[Path, list[str]]:
     if fmt.single:
         target = out / Path(fmt.files[0]).name if out.is_dir() else out
         if not target.parent.is_dir():
-            raise _BadArgument(f"Cannot write {out}: the folder {target.parent} does not exist.")
+            raise _BadArgument(_("Cannot write {path}: the folder {folder} does not exist.", path=out,
+                                 folder=target.parent))
         return target.parent, [target.name]
     if out.exists() and not out.is_dir():
-        raise _BadArgument(f"--out {out}: the {fmt.name} format writes {len(fmt.files)} files "
-                           f"({', '.join(fmt.files)}); expected a folder, not a file.")
+        raise _BadArgument(_("--out {path}: the {format} format writes {count} files ({files}); expected a folder, "
+                             "not a file.", path=out, format=fmt.name, count=len(fmt.files),
+                             files=", ".join(fmt.files)))
     if not out.parent.is_dir():
-        raise _BadArgument(f"Cannot write {out}: the folder {out.parent} does not exist.")
+        raise _BadArgument(_("Cannot write {path}: the folder {folder} does not exist.", path=out, folder=out.parent))
     return out, [Path(name).name for name in fmt.files]
 
 
@@ -345,10 +364,11 @@ def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], date
     try:
         folder, names = _targets(fmt, Path(args.out))
         if not Path(settings.database_path).is_file():
-            raise _BadArgument(f"No database at {settings.database_path} (DATABASE_PATH): nothing to export.")
+            raise _BadArgument(_("No database at {path} (DATABASE_PATH): nothing to export.",
+                                 path=settings.database_path))
         with tqdm(total=steps, desc=f"export {fmt.name}", unit="step", file=sys.stderr, disable=not show,
                   leave=False) as bar:
-            bar.set_postfix_str("reading the testimonies")
+            bar.set_postfix_str(_("reading the testimonies"))
             statement = asyncio.run(_statement(args, settings, at))
             bar.update()
 
@@ -363,21 +383,22 @@ def _export(args: argparse.Namespace, settings: Settings, now: Callable[[], date
                 files = fmt.render(statement, presentation)
                 done(fmt.name)
             _write(folder, names, files)
-            done("written")
+            done(_("written"))
     except _BadArgument as error:
         print(error, file=sys.stderr)
         return EXIT_SETTINGS
     except StatementTemplateError as error:
-        print(f"The template cannot be used: {error}. Nothing was written.", file=sys.stderr)
+        print(_("The template cannot be used: {reason}. Nothing was written.", reason=error), file=sys.stderr)
         return EXIT_SETTINGS
     except OSError as error:
-        print(f"Cannot write {args.out}: {error.strerror or error}.", file=sys.stderr)
+        print(_cannot_write(args.out, error), file=sys.stderr)
         return EXIT_SETTINGS
-    where = str(folder / names[0]) if fmt.single else f"{', '.join(names)} to {folder}/"
-    print(f"Wrote {where}: {statement.total} "
-          f"testimonies, {len(statement.quotes)} quotable passages, {statement.withdrawn} withdrawn; consent as of "
-          f"{iso(statement.generated_at)}, counts under {statement.threshold} suppressed.")
-    print("A statement already sent cannot be recalled: export again after a withdrawal.")
+    where = str(folder / names[0]) if fmt.single else _("{files} to {folder}/", files=", ".join(names), folder=folder)
+    print(_("Wrote {where}: {total} testimonies, {quotes} quotable passages, {withdrawn} withdrawn; consent as of "
+            "{moment}, counts under {threshold} suppressed.", where=where, total=statement.total,
+            quotes=len(statement.quotes), withdrawn=statement.withdrawn, moment=iso(statement.generated_at),
+            threshold=statement.threshold))
+    print(_("A statement already sent cannot be recalled: export again after a withdrawal."))
     return 0
 
 
@@ -389,11 +410,12 @@ def _backup(args: argparse.Namespace, settings: Settings, now: Callable[[], date
     except BackupRefused as refused:
         print(refused, file=sys.stderr)
         return EXIT_SETTINGS
-    print(f"Backed up {settings.database_path} to {made.path} ({made.size / 1_000_000:.1f} MB in "
-          f"{made.seconds:.1f} s); the copy passed SQLite's check.")
+    print(_("Backed up {database} to {path} ({size} MB in {seconds} s); the copy passed SQLite's check.",
+            database=settings.database_path, path=made.path, size=f"{made.size / 1_000_000:.1f}",
+            seconds=f"{made.seconds:.1f}"))
     if settings.pseudonym_secret is None:
-        print(f"Keep {settings.data_dir / 'pseudonym.key'} as well, somewhere else: without it people's "
-              "pseudonyms change and they cannot reach what they gave.")
+        print(_("Keep {key} as well, somewhere else: without it people's pseudonyms change and they cannot reach "
+                "what they gave.", key=settings.data_dir / "pseudonym.key"))
     return 0
 
 
@@ -403,22 +425,28 @@ def _verify(args: argparse.Namespace) -> int:
     try:
         problems = verify(args.bundle)
     except BundleUnreadable as error:
-        print(f"{error}.", file=sys.stderr)
+        print(error, file=sys.stderr)
         return EXIT_SETTINGS
     if problems:
-        print(f"{args.bundle} does not match its manifest:")
+        print(_("{bundle} does not match its manifest:", bundle=args.bundle))
         for problem in problems:
             print(f"  {problem}")
         return EXIT_ERROR
     count = manifest_size(args.bundle)
-    print(f"All {count} file{'' if count == 1 else 's'} match the manifest.")
+    print(_n("The {n} file matches the manifest.", "All {n} files match the manifest.", count))
     return 0
 
 
 def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.today,
          now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
     """`today` is the clock `extract` and `calendar` read when no --as-of is given, `now` the one an import
-    stamps testimonies with and an export without --at is dated by (tests inject both)."""
+    stamps testimonies with and an export without --at is dated by (tests inject both). What it prints is in
+    the terminal's language (`_terminal_locale`)."""
+    with use_locale(_terminal_locale()):
+        return _main(argv, today, now)
+
+
+def _main(argv: list[str] | None, today: Callable[[], date], now: Callable[[], datetime]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -428,7 +456,7 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
         return _verify(args)
 
     from bot.config import load_settings
-    from bot.errors import ContinuityError, DatabaseDamaged, SettingsError
+    from bot.errors import SettingsError
     from bot.logs import setup_logging
 
     try:
@@ -439,8 +467,14 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
     setup_logging(settings.log_level, settings.secrets())
 
     from bot import app
-    from bot.errors import UserError
-    from bot.i18n import use_locale
+
+    with use_locale(_terminal_locale(default=settings.default_locale)):
+        return _command(args, settings, app, today, now)
+
+
+def _command(args: argparse.Namespace, settings: Settings, app, today: Callable[[], date],
+             now: Callable[[], datetime]) -> int:
+    from bot.errors import ContinuityError, DatabaseDamaged, SettingsError, UserError
 
     try:
         if args.command == "extract":
@@ -458,8 +492,7 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
         else:
             asyncio.run(app.run(settings, console=args.command == "console"))
     except UserError as error:
-        with use_locale(settings.default_locale):
-            print(error.text(), file=sys.stderr)
+        print(error.text(), file=sys.stderr)
         return EXIT_ERROR
     except SettingsError as error:  # found only once started, e.g. a DATABASE_PATH that cannot be used
         log.error("%s", error)

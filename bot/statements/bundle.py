@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.i18n import _
 from bot.statements.model import Statement
 from bot.statements.render import FORMATS, PLAIN, Format, Presentation
 from bot.statements.render import json as json_format
@@ -127,31 +128,34 @@ def verify(path: str | Path) -> list[str]:
         with zipfile.ZipFile(path) as archive:
             names = [info.filename for info in archive.infolist() if not info.is_dir()]
             if MANIFEST not in names:
-                raise BundleUnreadable(f"{path} holds no {MANIFEST}")
+                raise BundleUnreadable(_("{path} holds no {manifest}.", path=path, manifest=MANIFEST))
             try:
                 listed = json.loads(archive.read(MANIFEST))["files"]
                 expected = {str(name): str(entry["sha256"]) for name, entry in listed.items()}
             except (ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile, zlib.error,
                     EOFError) as error:
-                raise BundleUnreadable(f"{path}: its {MANIFEST} cannot be read ({error})") from None
+                raise BundleUnreadable(_("{path}: its {manifest} cannot be read ({reason}).", path=path,
+                                         manifest=MANIFEST, reason=error)) from None
             problems = []
             for name in sorted(expected):
                 if name not in names:
-                    problems.append(f"{name}: missing (the manifest lists it)")
+                    problems.append(_("{name}: missing (the manifest lists it)", name=name))
                     continue
                 try:
                     data = archive.read(name)
                 except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:  # e.g. a bad CRC
-                    problems.append(f"{name}: differs from the manifest (unreadable: {error})")
+                    problems.append(_("{name}: differs from the manifest (unreadable: {reason})", name=name,
+                                      reason=error))
                     continue
                 if sha256(data) != expected[name]:
-                    problems.append(f"{name}: differs from the manifest")
-            problems.extend(f"{name}: not in the manifest" for name in sorted(set(names) - set(expected) - {MANIFEST}))
+                    problems.append(_("{name}: differs from the manifest", name=name))
+            problems.extend(_("{name}: not in the manifest", name=name)
+                            for name in sorted(set(names) - set(expected) - {MANIFEST}))
             return problems
     except zipfile.BadZipFile as error:
-        raise BundleUnreadable(f"{path} is not a zip file ({error})") from None
+        raise BundleUnreadable(_("{path} is not a zip file ({reason}).", path=path, reason=error)) from None
     except OSError as error:
-        raise BundleUnreadable(f"Cannot read {path}: {error.strerror or error}") from None
+        raise BundleUnreadable(_("Cannot read {path}: {reason}.", path=path, reason=error.strerror or error)) from None
 
 
 def manifest_size(path: str | Path) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.errors import DatabaseDamaged, StoreError
 from bot.files import make_private_folder, move_into_place, private_temporary
+from bot.i18n import _
 from bot.store.db import damage, is_damage
 
 
@@ -37,23 +38,25 @@ def target_for(destination: Path, moment: datetime, *, folder: bool = False) -> 
     try:
         make_private_folder(destination)
     except OSError as error:
-        raise BackupRefused(f"Cannot make the folder {destination}: {error.strerror or error}.") from None
+        raise BackupRefused(_("Cannot make the folder {folder}: {reason}.", folder=destination,
+                              reason=error.strerror or error)) from None
     return destination / f"continuity-{moment.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}.db"
 
 
 def backup(database: Path, destination: Path, moment: datetime, *, folder: bool = False) -> Backup:
     if not database.is_file():
-        raise BackupRefused(f"No database at {database} (DATABASE_PATH): nothing to back up.")
+        raise BackupRefused(_("No database at {path} (DATABASE_PATH): nothing to back up.", path=database))
     target = target_for(destination, moment, folder=folder)
     if not target.parent.is_dir():
-        raise BackupRefused(f"Cannot write {target}: the folder {target.parent} does not exist.")
+        raise BackupRefused(_("Cannot write {path}: the folder {folder} does not exist.", path=target,
+                              folder=target.parent))
     if target.exists() and target.resolve() == database.resolve():
-        raise BackupRefused(f"{target} is the database itself; name another file or a folder.")
+        raise BackupRefused(_("{path} is the database itself; name another file or a folder.", path=target))
     started = time.perf_counter()
     try:
         partial = private_temporary(target)  # the copy holds what people entrusted to the bot: 0600
     except OSError as error:
-        raise BackupRefused(f"Cannot write {target}: {error.strerror or error}.") from None
+        raise BackupRefused(_("Cannot write {path}: {reason}.", path=target, reason=error.strerror or error)) from None
     try:
         source = sqlite3.connect(database)
         try:
@@ -70,11 +73,13 @@ def backup(database: Path, destination: Path, moment: datetime, *, folder: bool 
             raise DatabaseDamaged(database, problems)
         move_into_place(partial, target)
     except OSError as error:
-        raise BackupRefused(f"Cannot write {target}: {error.strerror or error}. Nothing was replaced.") from None
+        raise BackupRefused(_("Cannot write {path}: {reason}. Nothing was replaced.", path=target,
+                              reason=error.strerror or error)) from None
     except sqlite3.Error as error:
         if is_damage(error):
             raise DatabaseDamaged(database, [str(error)]) from None
-        raise BackupRefused(f"SQLite cannot copy {database} ({error}). Nothing was replaced.") from None
+        raise BackupRefused(_("SQLite cannot copy {path} ({reason}). Nothing was replaced.", path=database,
+                              reason=error)) from None
     finally:
         partial.unlink(missing_ok=True)
     return Backup(target, target.stat().st_size, time.perf_counter() - started)

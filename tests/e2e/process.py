@@ -23,7 +23,7 @@ QUIET = {"WATCH_BUILTIN_SOURCES": "false", "DISCORD_API_BASE": f"http://{NOWHERE
 
 def bot_env(**settings: str) -> dict[str, str]:
     """The current environment without any Continuity setting of the developer's, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS and k not in ("LANG", "LC_ALL")}
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS and k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
     env.update(QUIET)
     env.update(settings)
     for name in ("DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "TELEGRAM_API_BASE"):
