@@ -254,11 +254,9 @@ async def _import_testimonies(args: argparse.Namespace, data: bytes, settings: S
         community = await importer.find_community(store, args.community)
         campaign = await importer.find_campaign(store, community, args.campaign, now())
         testimonies = TestimonyService(store, pseudonyms, dict, clock=now)
-        # The Form's questions, and so its messages, in the community's language.
-        with use_locale(community.locale or settings.default_locale):
-            result = await importer.import_testimonies(data, Path(args.file).name, store=store, testimonies=testimonies,
-                                                       pseudonyms=pseudonyms, community=community,
-                                                       campaign=campaign, clock=now)
+        result = await importer.import_testimonies(data, Path(args.file).name, store=store, testimonies=testimonies,
+                                                   pseudonyms=pseudonyms, community=community, campaign=campaign,
+                                                   clock=now)
     except importer.ImportRefused as refused:
         raise _BadArgument(importer.problems_text(refused, args.file)) from None
     finally:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bot.domain import Campaign, Community, ConsentLevel, PlatformName
 from bot.errors import InvalidInput, NotFound
+from bot.i18n import N_, _, _n
 from bot.presentation import Answer, Form
 from bot.pseudonyms import Pseudonyms
 from bot.store import Store
@@ -40,14 +41,7 @@ MAX_BYTES = 32 * 1024 * 1024
 SHOWN_PROBLEMS = 50
 COLUMN_SHOWN = 40  # characters of an unknown column name a refusal repeats
 
-_HINTS = {
-    "uses": "one or more of " + ", ".join(testimony.USES) + ", separated by ;",
-    "asks": "one or more of " + ", ".join(testimony.ASKS) + ", separated by ;",
-    "language": "one of " + ", ".join(testimony.LANGUAGES),
-    "consent": "0 (count only, never quote), 1 (quote without a name) or 2 (quote with the display name), "
-               "as the person chose it",
-    "health": "yes or no (true/false, 1/0): may passages on health or disability be quoted, as the person chose",
-}
+_HINTED = ("uses", "asks", "language", "consent", "health")  # choices: the file is told what to write
 _YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
 
 
@@ -57,7 +51,7 @@ class Problem:
     text: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.text}" if self.line is not None else self.text
+        return _("line {line}: {problem}", line=self.line, problem=self.text) if self.line is not None else self.text
 
 
 class ImportRefused(Exception):
@@ -88,21 +82,22 @@ def read_rows(data: bytes, name: str = "") -> list[Row]:
     """The rows of a CSV or JSON file (by its extension, else by its first character), each with the line it
     starts on. `ImportRefused` says what is wrong with the file as a whole."""
     if len(data) > MAX_BYTES:
-        raise ImportRefused([Problem(None, f"the file has {len(data):,} bytes; at most {MAX_BYTES:,} are read "
-                                           "at once (split it)")])
+        raise ImportRefused([Problem(None, _("the file has {size} bytes; at most {limit} are read at once (split "
+                                             "it)", size=f"{len(data):,}", limit=f"{MAX_BYTES:,}"))])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportRefused([Problem(None, "the file is UTF-16; save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet)")])
+        raise ImportRefused([Problem(None, _("the file is UTF-16; save it as UTF-8 (\"CSV UTF-8\" in a "
+                                             "spreadsheet)"))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        raise ImportRefused([Problem(line, "not UTF-8 text: save the file as UTF-8 (\"CSV UTF-8\" in a "
-                                           "spreadsheet)")]) from None
+        raise ImportRefused([Problem(line, _("not UTF-8 text: save the file as UTF-8 (\"CSV UTF-8\" in a "
+                                             "spreadsheet)"))]) from None
     suffix = Path(name).suffix.lower()
     is_json = suffix == ".json" or (suffix != ".csv" and text.lstrip()[:1] in ("[", "{"))
     rows = _read_json(text) if is_json else _read_csv(text)
     if not rows:
-        raise ImportRefused([Problem(None, "the file holds no testimonies (only a header, or nothing)")])
+        raise ImportRefused([Problem(None, _("the file holds no testimonies (only a header, or nothing)"))])
     return rows
 
 
@@ -112,14 +107,15 @@ def _shown(name: str) -> str:
     return name if len(name) <= COLUMN_SHOWN else name[: COLUMN_SHOWN - 1] + "…"
 
 
-def _columns(names: list[str], line: int) -> list[str]:
+def _columns(names: list[str], line: int, *, header: bool = True) -> list[str]:
+    """The columns a CSV header (or a JSON object's keys, `header=False`: an object may leave any out) names."""
     columns = [n.strip().lower() for n in names]
-    problems = [Problem(line, f"unknown column “{_shown(n)}”; the columns are: {', '.join(COLUMNS)}")
-                for n in columns if n not in COLUMNS]
-    problems += [Problem(line, f"the column “{_shown(n)}” appears twice") for n in sorted(set(columns))
-                 if columns.count(n) > 1]
-    problems += [Problem(line, f"the column “{n}” is missing (required: {', '.join(REQUIRED)})")
-                 for n in REQUIRED if n not in columns]
+    problems = [Problem(line, _("unknown column “{column}”; the columns are: {columns}", column=_shown(n),
+                                columns=", ".join(COLUMNS))) for n in columns if n not in COLUMNS]
+    problems += [Problem(line, _("the column “{column}” appears twice", column=_shown(n)))
+                 for n in sorted(set(columns)) if columns.count(n) > 1]
+    problems += [Problem(line, _("the column “{column}” is missing (required: {required})", column=n,
+                                 required=", ".join(REQUIRED))) for n in REQUIRED if header and n not in columns]
     if problems:
         raise ImportRefused(problems)
     return columns
@@ -140,17 +136,18 @@ def _read_csv(text: str) -> list[Row]:
         except StopIteration:
             break
         except csv.Error as error:
-            raise ImportRefused([*problems, Problem(line, f"not valid CSV ({error}): a value holding a comma, a "
-                                                          "quote or a line break must be in double quotes, and a "
-                                                          "quote inside it doubled (\"\")")]) from None
+            raise ImportRefused([*problems, Problem(line, _(
+                "not valid CSV ({reason}): a value holding a comma, a quote or a line break must be in double quotes, "
+                "and a quote inside it doubled (\"\")", reason=error))]) from None
         if not any(v.strip() for v in values):
             continue  # a blank line
         if columns is None:
             columns = _columns(values, line)
             continue
         if len(values) != len(columns):
-            problems.append(Problem(line, f"{len(values)} values where the header has {len(columns)} columns (a "
-                                          "value holding a comma must be in double quotes)"))
+            problems.append(Problem(line, _("{values} values where the header has {columns} columns (a value "
+                                            "holding a comma must be in double quotes)", values=len(values),
+                                            columns=len(columns))))
             continue
         rows.append(Row(line, {c: v for c, v in zip(columns, values, strict=True) if v.strip()}))
     if problems:
@@ -162,22 +159,23 @@ def _read_json(text: str) -> list[Row]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportRefused([Problem(error.lineno, f"not valid JSON: {error.msg} (column {error.colno}); expected "
-                                                   "a list of objects, [{\"models\": …, \"meaning\": …}, …]")]) \
-            from None
+        raise ImportRefused([Problem(error.lineno, _("not valid JSON: {reason} (column {column}); expected a list of "
+                                                     "objects, [{{\"models\": …, \"meaning\": …}}, …]",
+                                                     reason=error.msg, column=error.colno))]) from None
     if not isinstance(document, list):
-        raise ImportRefused([Problem(1, "expected a list of objects, [{\"models\": …, \"meaning\": …}, …], not "
-                                        f"{_json_kind(document)}")])
+        raise ImportRefused([Problem(1, _("expected a list of objects, [{{\"models\": …, \"meaning\": …}}, …], not "
+                                          "{kind}", kind=_json_kind(document)))])
     rows, problems = [], []
     for line, item in _top_level_items(text):
         if not isinstance(item, dict):
-            problems.append(Problem(line, f"expected an object ({{\"models\": …}}), not {_json_kind(item)}"))
+            problems.append(Problem(line, _("expected an object ({{\"models\": …}}), not {kind}",
+                                            kind=_json_kind(item))))
             continue
         names = [str(k) for k in item]
         try:
-            columns = _columns(names, line) if names else []
+            columns = _columns(names, line, header=False)
         except ImportRefused as refused:
-            problems.extend(p for p in refused.problems if "is missing" not in p.text)
+            problems.extend(refused.problems)
             columns = [n.strip().lower() for n in names]
         rows.append(Row(line, {c: v for c, v in zip(columns, item.values(), strict=True)
                                if v is not None and v != ""}))
@@ -209,8 +207,10 @@ def _top_level_items(text: str) -> list[tuple[int, object]]:
 
 
 def _json_kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true or false", int: "a number",
-            float: "a number"}.get(type(value), "null")
+    kinds = {dict: N_("an object"), list: N_("a list"), str: N_("text"), bool: N_("true or false"),
+             int: N_("a number"), float: N_("a number")}
+    kind = kinds.get(type(value))
+    return _(kind) if kind else "null"
 
 
 # --- checking one row against the Form ---------------------------------------------------------------------
@@ -230,7 +230,7 @@ def check_row(row: Row, form: Form, now: datetime) -> Checked | list[Problem]:
     for column in FORM_COLUMNS:
         raw, wrong = _raw_answer(column, row.values.get(column))
         if wrong:
-            problems.append(Problem(row.line, f"{column}: expected {wrong}"))
+            problems.append(Problem(row.line, _("{column}: expected {what}", column=column, what=wrong)))
             continue
         question = form.field(column)
         try:
@@ -239,15 +239,16 @@ def check_row(row: Row, form: Form, now: datetime) -> Checked | list[Problem]:
             problems.append(Problem(row.line, _explain(column, raw, error)))
     author = row.values.get("author")
     if isinstance(author, bool) or not isinstance(author, str | int | None):
-        problems.append(Problem(row.line, "author: expected text (any id that stays the same for one person)"))
+        problems.append(Problem(row.line, _("author: expected text (any id that stays the same for one person)")))
         author = None
     # Hidden characters do not make another person; the value itself is never shown back.
     author = intake.strip_hidden(str(author)) if author is not None else None
     if author is not None and len(author) > AUTHOR_LIMIT:
-        problems.append(Problem(row.line, f"author: at most {AUTHOR_LIMIT} characters (it has {len(author)})"))
+        problems.append(Problem(row.line, _("author: at most {limit} characters (it has {length})",
+                                            limit=AUTHOR_LIMIT, length=len(author))))
     submitted_at, wrong = _moment(row.values.get("submitted_at"), now)
     if wrong:
-        problems.append(Problem(row.line, f"submitted_at: {wrong}"))
+        problems.append(Problem(row.line, _("submitted_at: {problem}", problem=wrong)))
     return problems or Checked(row.line, answers, author or None, submitted_at)
 
 
@@ -260,46 +261,60 @@ def _raw_answer(column: str, value: object) -> tuple[object, str]:
             return [part.strip() for part in value.split(";") if part.strip()], ""
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return [v.strip() for v in value if v.strip()], ""
-        return None, _HINTS[column]
+        return None, _hint(column)
     if column == "consent":
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value), ""
-        return (value.strip(), "") if isinstance(value, str) else (None, _HINTS[column])
+        return (value.strip(), "") if isinstance(value, str) else (None, _hint(column))
     if column == "health":
         if isinstance(value, bool):
             return value, ""
         word = str(value).strip().lower() if isinstance(value, str | int) else None
         if word in _YES or word in _NO:
             return word in _YES, ""
-        return None, _HINTS[column]
+        return None, _hint(column)
     if isinstance(value, str):
         return value, ""
-    return None, "text"
+    return None, _("text")
+
+
+def _hint(column: str) -> str:
+    """What to write in the file for a choice."""
+    if column in ("uses", "asks"):
+        return _("one or more of {choices}, separated by ;",
+                 choices=", ".join(testimony.USES if column == "uses" else testimony.ASKS))
+    if column == "language":
+        return _("one of {choices}", choices=", ".join(testimony.LANGUAGES))
+    if column == "consent":
+        return _("0 (count only, never quote), 1 (quote without a name) or 2 (quote with the display name), as the "
+                 "person chose it")
+    return _("yes or no (true/false, 1/0): may passages on health or disability be quoted, as the person chose")
 
 
 def _explain(column: str, raw: object, error: InvalidInput) -> str:
     """The Form's own words for a text; for a choice, what to write in the file."""
-    if column not in _HINTS:
+    if column not in _HINTED:
         return f"{column}: {error.text()}"
     if raw in (None, "", []):
-        explicit = " and must be explicit (nothing is assumed for a person)" if column in ("consent", "health") \
-            else ""
-        return f"{column} is required{explicit}: {_HINTS[column]}"
-    return f"{column}: expected {_HINTS[column]}"
+        if column in ("consent", "health"):
+            return _("{column} is required and must be explicit (nothing is assumed for a person): {hint}",
+                     column=column, hint=_hint(column))
+        return _("{column} is required: {hint}", column=column, hint=_hint(column))
+    return _("{column}: expected {what}", column=column, what=_hint(column))
 
 
 def _moment(value: object, now: datetime) -> tuple[datetime | None, str]:
     if value is None:
         return None, ""
     if not isinstance(value, str):
-        return None, "expected a date or date and time as text, like 2025-06-25 or 2025-06-25T14:30:00+02:00"
+        return None, _("expected a date or date and time as text, like 2025-06-25 or 2025-06-25T14:30:00+02:00")
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        return None, "expected a date or date and time, like 2025-06-25 or 2025-06-25T14:30:00+02:00"
+        return None, _("expected a date or date and time, like 2025-06-25 or 2025-06-25T14:30:00+02:00")
     moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     if moment > now:
-        return None, f"{value.strip()} is after now ({now.isoformat(timespec='seconds')})"
+        return None, _("{moment} is after now ({now})", moment=value.strip(), now=now.isoformat(timespec="seconds"))
     return moment, ""
 
 
@@ -314,15 +329,17 @@ async def find_community(store: Store, given: str) -> Community:
     else:
         platform, _sep, external = text.partition(":")
         if platform not in {p.value for p in PlatformName}:
-            raise ImportRefused([Problem(None, f"--community {given}: give the community's number, or write it as "
-                                               "discord:<server id> or telegram:<chat id>")])
+            raise ImportRefused([Problem(None, _("--community {community}: give the community's number, or write it "
+                                                 "as discord:<server id> or telegram:<chat id>", community=given))])
         found = await store.communities.get_community(PlatformName(platform), external or platform)
     if found is None:
         known = await store.communities.list_communities()
         listed = ", ".join(f"{c.id} ({c.platform.value}:{c.external_id} {c.name})" for c in known[:10])
-        raise ImportRefused([Problem(None, f"no community {given} is known to this database; it appears once the "
-                                           "bot has served it. " + (f"Known: {listed}." if known else
-                                                                    "None is known yet."))])
+        raise ImportRefused([Problem(None, _("no community {community} is known to this database; it appears once the "
+                                             "bot has served it. Known: {known}.", community=given, known=listed)
+                                     if known else _("no community {community} is known to this database; it appears "
+                                                     "once the bot has served it. None is known yet.",
+                                                     community=given))])
     return found
 
 
@@ -335,12 +352,14 @@ async def find_campaign(store: Store, community: Community, name: str | None, no
         chosen = await store.testimonies.campaign_named(community.id, name.strip())
     except NotFound:
         names = [c.name for c in await store.testimonies.campaigns(community.id) if c.name]
-        raise ImportRefused([Problem(None, f"no campaign “{name.strip()}” in {community.name}; "
-                                           + (f"its campaigns are: {', '.join(names)}" if names else
-                                              "it has none besides the default, used when --campaign is left out")
-                                           )]) from None
+        raise ImportRefused([Problem(None, _("no campaign “{campaign}” in {community}; its campaigns are: {names}",
+                                             campaign=name.strip(), community=community.name, names=", ".join(names))
+                                     if names else _("no campaign “{campaign}” in {community}; it has none besides the "
+                                                     "default, used when --campaign is left out",
+                                                     campaign=name.strip(), community=community.name))]) from None
     if chosen.closed_on(now.date()):
-        raise ImportRefused([Problem(None, f"the campaign “{chosen.name}” closed on {chosen.closes_on.isoformat()}")])
+        raise ImportRefused([Problem(None, _("the campaign “{campaign}” closed on {day}", campaign=chosen.name,
+                                             day=chosen.closes_on.isoformat()))])
     return chosen
 
 
@@ -375,18 +394,19 @@ async def import_testimonies(data: bytes, name: str, *, store: Store, testimonie
         mine = earlier_in_file.setdefault(author, [])
         same = repeated(words.meaning, mine)
         if same is not None:
-            whose = "the same author" if checked.author is not None else "a row without an author (rows without " \
-                                                                            "one are told apart by their text)"
-            problems.append(Problem(row.line, f"nearly the same text as line {same}, from {whose}"))
+            problems.append(Problem(row.line, _("nearly the same text as line {line}, from the same author", line=same)
+                                    if checked.author is not None else
+                                    _("nearly the same text as line {line}, from a row without an author (rows "
+                                      "without one are told apart by their text)", line=same)))
             continue
         mine.append((row.line, words.meaning))
         state = await store.testimonies.intake_state(author, community.id, now)
         if state.blocked:
-            problems.append(Problem(row.line, "the moderators of this community have blocked this author"))
+            problems.append(Problem(row.line, _("the moderators of this community have blocked this author")))
             continue
         if repeated(words.meaning, state.texts) is not None:
-            problems.append(Problem(row.line, "nearly the same text as a testimony already stored for this author "
-                                              "in this community (was the file imported before?)"))
+            problems.append(Problem(row.line, _("nearly the same text as a testimony already stored for this author in "
+                                                "this community (was the file imported before?)")))
             continue
         ready.append((checked, author, words))
     if problems:
@@ -411,19 +431,23 @@ async def import_testimonies(data: bytes, name: str, *, store: Store, testimonie
 
 def describe(result: Imported) -> str:
     where = f"{result.community.name} ({result.community.platform.value}:{result.community.external_id})"
-    campaign = f"campaign “{result.campaign.name}”" if result.campaign.name else "the default campaign"
-    noun, waits = ("testimony", "it waits") if result.count == 1 else ("testimonies", "they wait")
-    return f"Imported {result.count} {noun} into {where}, {campaign}; {waits} for review."
+    if result.campaign.name:
+        return _n("Imported {n} testimony into {community}, campaign “{campaign}”; it waits for review.",
+                  "Imported {n} testimonies into {community}, campaign “{campaign}”; they wait for review.",
+                  result.count, community=where, campaign=result.campaign.name)
+    return _n("Imported {n} testimony into {community}, the default campaign; it waits for review.",
+              "Imported {n} testimonies into {community}, the default campaign; they wait for review.",
+              result.count, community=where)
 
 
 def problems_text(refused: ImportRefused, name: str) -> str:
     shown = refused.problems[:SHOWN_PROBLEMS]
     more = len(refused.problems) - len(shown)
-    head = f"Nothing was imported from {name}:" if any(p.line for p in refused.problems) else \
-        "Nothing was imported:"
+    head = _("Nothing was imported from {file}:", file=name) if any(p.line for p in refused.problems) else \
+        _("Nothing was imported:")
     lines = [head, *(f"  {p}" for p in shown)]
     if more:
-        lines.append(f"  … and {more} more")
+        lines.append("  " + _("… and {n} more", n=more))
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ import os
 import re
 
 from bot.i18n import translate
+from bot.testimonies.importer import COLUMNS, REQUIRED
 from tests.e2e.process import run_bot
 
 
@@ -48,3 +49,23 @@ def test_without_a_language_of_ours_in_the_terminal_default_locale_speaks(tmp_pa
     assert result.returncode == 2
     assert result.stderr.strip() == translate("zh_Hans", "Cannot write {path}: the folder {folder} does not exist.",
                                               path="no/such/folder/s.md", folder="no/such/folder")
+
+
+def test_an_import_lists_its_problems_in_the_terminals_language(tmp_path):
+    assert run_bot(tmp_path, "console", stdin="/help\n").returncode == 0  # the console's community now exists
+    (tmp_path / "typo.csv").write_text("models,uses,meaning,asks,language,consnet,health\n", encoding="utf-8")
+    unknown = run_bot(tmp_path, "testimonies", "import", "typo.csv", "--community", "99", LANG="zh_CN.UTF-8")
+    typo = run_bot(tmp_path, "testimonies", "import", "typo.csv", "--community", "console", LANG="ja_JP.UTF-8")
+
+    assert unknown.returncode == 2
+    assert unknown.stderr.splitlines()[0] == translate("zh_Hans", "Nothing was imported:")
+    assert typo.returncode == 2
+    assert typo.stderr.splitlines() == [
+        translate("ja", "Nothing was imported from {file}:", file="typo.csv"),
+        "  " + translate("ja", "line {line}: {problem}", line=1, problem=translate(
+            "ja", "unknown column “{column}”; the columns are: {columns}", column="consnet",
+            columns=", ".join(COLUMNS))),
+        "  " + translate("ja", "line {line}: {problem}", line=1, problem=translate(
+            "ja", "the column “{column}” is missing (required: {required})", column="consent",
+            required=", ".join(REQUIRED))),
+    ]
