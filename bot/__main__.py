@@ -30,56 +30,56 @@ EXIT_DAMAGED = 3  # the database failed SQLite's check: restore a backup
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Continuity: watches AI model retirements, alerts communities, collects testimonies.",
+        description=_("Continuity: watches AI model retirements, alerts communities, collects testimonies."),
     )
     parser.add_argument("--version", action="version", version=f"Continuity {__version__}")
-    parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
+    parser.add_argument("--env-file", default=".env", help=_("settings file to read (default: .env)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="start every platform whose token is set (the console if none is)")
-    commands.add_parser("console", help="talk to the bot in this terminal; no token needed")
-    commands.add_parser("migrate", help="create or upgrade the database, then exit")
+    commands.add_parser("run", help=_("start every platform whose token is set (the console if none is)"))
+    commands.add_parser("console", help=_("talk to the bot in this terminal; no token needed"))
+    commands.add_parser("migrate", help=_("create or upgrade the database, then exit"))
     extract = commands.add_parser(
-        "extract", help="print the retirement rows a vendor page shows (or, with --diff, the notices between two "
-                        "copies)")
+        "extract", help=_("print the retirement rows a vendor page shows (or, with --diff, the notices between two "
+                        "copies)"))
     extract.add_argument("location", nargs="*", metavar="PATH_OR_URL",
-                         help="a saved copy or the address of a vendor page; with --diff: OLD NEW")
-    extract.add_argument("--vendor", help="the page family when it cannot be told from the address")
-    extract.add_argument("--diff", action="store_true", help="compare two copies: OLD NEW")
+                         help=_("a saved copy or the address of a vendor page; with --diff: OLD NEW"))
+    extract.add_argument("--vendor", help=_("the page family when it cannot be told from the address"))
+    extract.add_argument("--diff", action="store_true", help=_("compare two copies: OLD NEW"))
     extract.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                         help="the day the copy (with --diff: NEW) was fetched; a firm shutdown on or before it "
-                              "is retired (default: today)")
+                         help=_("the day the copy (with --diff: NEW) was fetched; a firm shutdown on or before it "
+                              "is retired (default: today)"))
     extract.add_argument("--old-as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                         help="with --diff: the day OLD was fetched (default: the --as-of day)")
-    extract.add_argument("--json", action="store_true", help="print JSON instead of a table")
+                         help=_("with --diff: the day OLD was fetched (default: the --as-of day)"))
+    extract.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     calendar = commands.add_parser(
-        "calendar", help="write an iCalendar file of the upcoming shutdown dates and deadlines a community follows")
-    calendar.add_argument("--out", required=True, metavar="FILE", help="where to write the .ics file")
+        "calendar", help=_("write an iCalendar file of the upcoming shutdown dates and deadlines a community follows"))
+    calendar.add_argument("--out", required=True, metavar="FILE", help=_("where to write the .ics file"))
     calendar.add_argument("--community", metavar="PLATFORM:ID",
-                          help="the community whose sources count, as discord:<server id>, telegram:<chat id> or "
-                               "console (default: the built-in sources, as in a private chat with the bot)")
+                          help=_("the community whose sources count, as discord:<server id>, telegram:<chat id> or "
+                               "console (default: the built-in sources, as in a private chat with the bot)"))
     calendar.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                          help="the day from which dates count as upcoming (default: today)")
-    testimonies = commands.add_parser("testimonies", help="testimonies gathered elsewhere")
+                          help=_("the day from which dates count as upcoming (default: today)"))
+    testimonies = commands.add_parser("testimonies", help=_("testimonies gathered elsewhere"))
     testimony_commands = testimonies.add_subparsers(dest="testimonies_command", metavar="COMMAND", required=True)
     importing = testimony_commands.add_parser(
-        "import", help="import testimonies from a CSV or JSON file; they wait for review like any other",
-        description="Each row holds the Form's answers: models, uses, meaning, asks, language, consent (0|1|2) and "
+        "import", help=_("import testimonies from a CSV or JSON file; they wait for review like any other"),
+        description=_("Each row holds the Form's answers: models, uses, meaning, asks, language, consent (0|1|2) and "
                     "health (yes|no) are required, display_name, author (any stable id; only a pseudonym of it is "
-                    "kept) and submitted_at are optional. If any row is wrong, nothing is imported.")
-    importing.add_argument("file", metavar="FILE", help="a .csv (UTF-8, with a header row) or .json (a list of "
-                                                        "objects) file")
+                    "kept) and submitted_at are optional. If any row is wrong, nothing is imported."))
+    importing.add_argument("file", metavar="FILE", help=_("a .csv (UTF-8, with a header row) or .json (a list of "
+                                                        "objects) file"))
     importing.add_argument("--community", required=True, metavar="ID",
-                           help="the community's number, or discord:<server id> / telegram:<chat id>")
+                           help=_("the community's number, or discord:<server id> / telegram:<chat id>"))
     importing.add_argument("--campaign", default=None, metavar="NAME",
-                           help="an existing campaign of that community (default: its default campaign)")
+                           help=_("an existing campaign of that community (default: its default campaign)"))
     _export_parser(commands)
     backup = commands.add_parser(
-        "backup", help="copy the database consistently, even while the bot runs",
-        description="The copy is SQLite's own backup of one moment, checked before it replaces anything. "
-                    "pseudonym.key (or PSEUDONYM_SECRET) is not in it: keep the key too, apart from the copies.")
+        "backup", help=_("copy the database consistently, even while the bot runs"),
+        description=_("The copy is SQLite's own backup of one moment, checked before it replaces anything. "
+                    "pseudonym.key (or PSEUDONYM_SECRET) is not in it: keep the key too, apart from the copies."))
     backup.add_argument("path", metavar="PATH",
-                        help="the file to write, or a folder (with a trailing /, made if missing) to write "
-                             "continuity-<UTC time>.db into")
+                        help=_("the file to write, or a folder (with a trailing /, made if missing) to write "
+                             "continuity-<UTC time>.db into"))
     return parser
 
 
@@ -145,32 +145,32 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
 
     formats = exports()
     export = commands.add_parser(
-        "export", help="write a statement of the approved testimonies, as their consent allows",
-        description="Formats: " + "; ".join(f"{name}: {fmt.description}" for name, fmt in formats.items())
-                    + ". A format of one file is written to --out (or into it, when it is a folder); csv writes "
-                      "its files into the folder --out names. Counts under --threshold are suppressed.")
-    export.add_argument("--format", required=True, choices=list(formats), help="what to write")
-    export.add_argument("--out", required=True, metavar="PATH", help="the file (csv: the folder) to write")
-    export.add_argument("--community", metavar="ID", help="only this community: its number, or discord:<server id> "
-                                                          "/ telegram:<chat id> (default: every community)")
-    export.add_argument("--campaign", metavar="NAME", help="only this campaign, by name (\"\" for the default one)")
-    export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="testimonies given on or after this day")
-    export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="testimonies given on or before this day")
-    export.add_argument("--language", choices=LANGUAGES, help="only testimonies written in this language")
-    export.add_argument("--models", type=_models, metavar="A,B", help="only testimonies about these models")
+        "export", help=_("write a statement of the approved testimonies, as their consent allows"),
+        description=_("Formats: {formats}. A format of one file is written to --out (or into it, when it is a "
+                      "folder); csv writes its files into the folder --out names. Counts under --threshold are "
+                      "suppressed.", formats="; ".join(f"{name}: {fmt.description}" for name, fmt in formats.items())))
+    export.add_argument("--format", required=True, choices=list(formats), help=_("what to write"))
+    export.add_argument("--out", required=True, metavar="PATH", help=_("the file (csv: the folder) to write"))
+    export.add_argument("--community", metavar="ID", help=_("only this community: its number, or discord:<server id> "
+                                                          "/ telegram:<chat id> (default: every community)"))
+    export.add_argument("--campaign", metavar="NAME", help=_("only this campaign, by name (\"\" for the default one)"))
+    export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help=_("testimonies given on or after this day"))
+    export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help=_("testimonies given on or before this day"))
+    export.add_argument("--language", choices=LANGUAGES, help=_("only testimonies written in this language"))
+    export.add_argument("--models", type=_models, metavar="A,B", help=_("only testimonies about these models"))
     export.add_argument("--kind", choices=KINDS, default="letter",
-                        help="the document md, html, pdf and bundle write: an open letter to a vendor, a submission "
-                             "to a public consultation, to the UN Digital Cooperation Portal, or a press summary")
-    export.add_argument("--locale", choices=LOCALES, default="en", help="the document's language (default en)")
+                        help=_("the document md, html, pdf and bundle write: an open letter to a vendor, a submission "
+                             "to a public consultation, to the UN Digital Cooperation Portal, or a press summary"))
+    export.add_argument("--locale", choices=LOCALES, default="en", help=_("the document's language (default en)"))
     export.add_argument("--template", type=_template, metavar="FILE",
-                        help="your own Jinja template instead of --kind's (it runs in a sandbox)")
+                        help=_("your own Jinja template instead of --kind's (it runs in a sandbox)"))
     export.add_argument("--threshold", type=_threshold, default=None, metavar="N",
-                        help="counts under N are suppressed (default 5)")
+                        help=_("counts under N are suppressed (default 5)"))
     export.add_argument("--at", type=_moment, default=None, metavar="ISO-TIME",
-                        help="the statement's time: consent as it stood then, and every timestamp of the files; "
-                             "the same database and --at give byte-identical files (default: now)")
-    verify = commands.add_parser("verify", help="check every file of a statement bundle against its manifest")
-    verify.add_argument("bundle", metavar="BUNDLE", help="a statement-bundle.zip")
+                        help=_("the statement's time: consent as it stood then, and every timestamp of the files; "
+                             "the same database and --at give byte-identical files (default: now)"))
+    verify = commands.add_parser("verify", help=_("check every file of a statement bundle against its manifest"))
+    verify.add_argument("bundle", metavar="BUNDLE", help=_("a statement-bundle.zip"))
 
 
 async def _extract(args: argparse.Namespace, allow_private: bool, today: Callable[[], date]) -> None:

@@ -69,3 +69,12 @@ def test_an_import_lists_its_problems_in_the_terminals_language(tmp_path):
             "ja", "the column “{column}” is missing (required: {required})", column="consent",
             required=", ".join(REQUIRED))),
     ]
+
+
+def test_the_help_is_in_the_terminals_language(tmp_path):
+    shown = run_bot(tmp_path, "--help", LANG="es_ES.UTF-8", COLUMNS="300")
+
+    assert shown.returncode == 0
+    for english in ("talk to the bot in this terminal; no token needed",
+                    "check every file of a statement bundle against its manifest"):
+        assert translate("es", english) in shown.stdout and translate("es", english) != english
