@@ -6,6 +6,7 @@ never a part; the answer pressed again (by the person, or by Telegram redeliveri
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -19,7 +20,7 @@ SECRET = "a-resilience-test-secret-long-enough-for-hmac"
 
 
 def rows(folder: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(folder / "data" / "continuity.db") as db:
+    with contextlib.closing(sqlite3.connect(folder / "data" / "continuity.db")) as db:  # closed now, not by the GC
         return db.execute(sql).fetchall()
 
 
