@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.i18n import _, _n, choose_locale, use_locale
+from bot.i18n import _, _n, terminal_locale, use_locale
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -40,14 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help=_("create or upgrade the database, then exit"))
     extract = commands.add_parser(
         "extract", help=_("print the retirement rows a vendor page shows (or, with --diff, the notices between two "
-                        "copies)"))
+                          "copies)"))
     extract.add_argument("location", nargs="*", metavar="PATH_OR_URL",
                          help=_("a saved copy or the address of a vendor page; with --diff: OLD NEW"))
     extract.add_argument("--vendor", help=_("the page family when it cannot be told from the address"))
     extract.add_argument("--diff", action="store_true", help=_("compare two copies: OLD NEW"))
     extract.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                          help=_("the day the copy (with --diff: NEW) was fetched; a firm shutdown on or before it "
-                              "is retired (default: today)"))
+                                "is retired (default: today)"))
     extract.add_argument("--old-as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                          help=_("with --diff: the day OLD was fetched (default: the --as-of day)"))
     extract.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     calendar.add_argument("--out", required=True, metavar="FILE", help=_("where to write the .ics file"))
     calendar.add_argument("--community", metavar="PLATFORM:ID",
                           help=_("the community whose sources count, as discord:<server id>, telegram:<chat id> or "
-                               "console (default: the built-in sources, as in a private chat with the bot)"))
+                                 "console (default: the built-in sources, as in a private chat with the bot)"))
     calendar.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                           help=_("the day from which dates count as upcoming (default: today)"))
     testimonies = commands.add_parser("testimonies", help=_("testimonies gathered elsewhere"))
@@ -64,10 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     importing = testimony_commands.add_parser(
         "import", help=_("import testimonies from a CSV or JSON file; they wait for review like any other"),
         description=_("Each row holds the Form's answers: models, uses, meaning, asks, language, consent (0|1|2) and "
-                    "health (yes|no) are required, display_name, author (any stable id; only a pseudonym of it is "
-                    "kept) and submitted_at are optional. If any row is wrong, nothing is imported."))
+                      "health (yes|no) are required, display_name, author (any stable id; only a pseudonym of it is "
+                      "kept) and submitted_at are optional. If any row is wrong, nothing is imported."))
     importing.add_argument("file", metavar="FILE", help=_("a .csv (UTF-8, with a header row) or .json (a list of "
-                                                        "objects) file"))
+                                                          "objects) file"))
     importing.add_argument("--community", required=True, metavar="ID",
                            help=_("the community's number, or discord:<server id> / telegram:<chat id>"))
     importing.add_argument("--campaign", default=None, metavar="NAME",
@@ -76,17 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     backup = commands.add_parser(
         "backup", help=_("copy the database consistently, even while the bot runs"),
         description=_("The copy is SQLite's own backup of one moment, checked before it replaces anything. "
-                    "pseudonym.key (or PSEUDONYM_SECRET) is not in it: keep the key too, apart from the copies."))
+                      "pseudonym.key (or PSEUDONYM_SECRET) is not in it: keep the key too, apart from the copies."))
     backup.add_argument("path", metavar="PATH",
                         help=_("the file to write, or a folder (with a trailing /, made if missing) to write "
-                             "continuity-<UTC time>.db into"))
+                               "continuity-<UTC time>.db into"))
     return parser
-
-
-def _terminal_locale(default: str = "en") -> str:
-    """The language of whoever runs a command here: the terminal's (LC_ALL, LC_MESSAGES, LANG) when it is one of
-    ours, else DEFAULT_LOCALE."""
-    return choose_locale(*(os.environ.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG")), default=default)
 
 
 def _cannot_write(path: object, error: OSError) -> str:
@@ -152,7 +146,7 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--format", required=True, choices=list(formats), help=_("what to write"))
     export.add_argument("--out", required=True, metavar="PATH", help=_("the file (csv: the folder) to write"))
     export.add_argument("--community", metavar="ID", help=_("only this community: its number, or discord:<server id> "
-                                                          "/ telegram:<chat id> (default: every community)"))
+                                                            "/ telegram:<chat id> (default: every community)"))
     export.add_argument("--campaign", metavar="NAME", help=_("only this campaign, by name (\"\" for the default one)"))
     export.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help=_("testimonies given on or after this day"))
     export.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help=_("testimonies given on or before this day"))
@@ -160,7 +154,7 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--models", type=_models, metavar="A,B", help=_("only testimonies about these models"))
     export.add_argument("--kind", choices=KINDS, default="letter",
                         help=_("the document md, html, pdf and bundle write: an open letter to a vendor, a submission "
-                             "to a public consultation, to the UN Digital Cooperation Portal, or a press summary"))
+                               "to a public consultation, to the UN Digital Cooperation Portal, or a press summary"))
     export.add_argument("--locale", choices=LOCALES, default="en", help=_("the document's language (default en)"))
     export.add_argument("--template", type=_template, metavar="FILE",
                         help=_("your own Jinja template instead of --kind's (it runs in a sandbox)"))
@@ -168,7 +162,7 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
                         help=_("counts under N are suppressed (default 5)"))
     export.add_argument("--at", type=_moment, default=None, metavar="ISO-TIME",
                         help=_("the statement's time: consent as it stood then, and every timestamp of the files; "
-                             "the same database and --at give byte-identical files (default: now)"))
+                               "the same database and --at give byte-identical files (default: now)"))
     verify = commands.add_parser("verify", help=_("check every file of a statement bundle against its manifest"))
     verify.add_argument("bundle", metavar="BUNDLE", help=_("a statement-bundle.zip"))
 
@@ -439,8 +433,8 @@ def main(argv: list[str] | None = None, *, today: Callable[[], date] = date.toda
          now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
     """`today` is the clock `extract` and `calendar` read when no --as-of is given, `now` the one an import
     stamps testimonies with and an export without --at is dated by (tests inject both). What it prints is in
-    the terminal's language (`_terminal_locale`)."""
-    with use_locale(_terminal_locale()):
+    the terminal's language (`terminal_locale`), else DEFAULT_LOCALE."""
+    with use_locale(terminal_locale() or "en"):
         return _main(argv, today, now)
 
 
@@ -463,15 +457,13 @@ def _main(argv: list[str] | None, today: Callable[[], date], now: Callable[[], d
         print(error, file=sys.stderr)
         return EXIT_SETTINGS
     setup_logging(settings.log_level, settings.secrets())
-
-    from bot import app
-
-    with use_locale(_terminal_locale(default=settings.default_locale)):
-        return _command(args, settings, app, today, now)
+    with use_locale(terminal_locale() or settings.default_locale):
+        return _command(args, settings, today, now)
 
 
-def _command(args: argparse.Namespace, settings: Settings, app, today: Callable[[], date],
+def _command(args: argparse.Namespace, settings: Settings, today: Callable[[], date],
              now: Callable[[], datetime]) -> int:
+    from bot import app
     from bot.errors import ContinuityError, DatabaseDamaged, SettingsError, UserError
 
     try:

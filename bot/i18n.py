@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gettext
 import json
+import os
 from collections.abc import Iterator
 from contextvars import ContextVar
 from io import BytesIO
@@ -126,6 +127,15 @@ def match_locale(tag: str | None) -> str | None:
         # Traditional Chinese readers are better served by English than by Simplified characters.
         return None if any(p in ("hant", "tw", "hk", "mo") for p in parts[1:]) else "zh_Hans"
     return language if language in LOCALES else None
+
+
+def terminal_locale() -> str | None:
+    """The terminal's language when it is one of ours: the first of LC_ALL, LC_MESSAGES and LANG (`ja_JP.UTF-8`)
+    that names one; None for `C` or a language we do not speak."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if (found := match_locale(os.environ.get(name))) is not None:
+            return found
+    return None
 
 
 def choose_locale(*candidates: str | None, default: str = "en") -> str:

@@ -21,7 +21,7 @@ from bot.domain import FormProgress, PlatformName, Target
 from bot.errors import InvalidInput, UnknownCommand
 from bot.files import write_private_atomically
 from bot.forms import KEEP, FormExpired, answer_from_text, earlier_answer, question_message
-from bot.i18n import N_, _, use_locale
+from bot.i18n import N_, _, terminal_locale, use_locale
 from bot.presentation import Actor, Ask, Attachment, Capabilities, Message, PartSent, Reply
 from bot.services import Services
 
@@ -123,7 +123,7 @@ class ConsoleFrontDoor:
         self._stdout = stdout
         self._lines = _LineReader(stdin)
         self._interactive = stdin.isatty() and stdout.isatty()
-        self._client_locale = os.environ.get("LC_ALL") or os.environ.get("LANG")
+        self._client_locale = terminal_locale()
         self._files = Path(services.settings.database_path).parent / "files"
 
     async def actor(self) -> Actor:

@@ -151,11 +151,10 @@ class WatchService:
             return await self._failed(checked, error, now)
         except Exception as error:  # an extractor's bug must not stop the cycle; the log gets the traceback
             log.exception("Reading source %s (%s) failed", source.id, shown_address(source.url))
-            failure = type(error).__name__
-            return await self._failed(checked, SourceUnreadable(N_("The page could not be read ({error})."),
-                                                                error=failure) if source.kind.value == "page"
-                                      else FeedProblem(N_("The feed could not be read ({error})."), error=failure),
-                                      now)
+            name = type(error).__name__
+            unreadable = SourceUnreadable(N_("The page could not be read ({error})."), error=name) \
+                if source.kind.value == "page" else FeedProblem(N_("The feed could not be read ({error})."), error=name)
+            return await self._failed(checked, unreadable, now)
         await self.publish(result.notices)
         return result
 

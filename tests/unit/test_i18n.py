@@ -6,7 +6,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES, _, choose_locale, from_stored, match_locale, translate, use_locale
+from bot.i18n import LOCALES, _, choose_locale, from_stored, match_locale, terminal_locale, translate, use_locale
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -96,3 +96,16 @@ def test_a_stored_message_nests_another_and_both_are_translated_when_shown() -> 
     assert shown.startswith("El feed no es XML bien formado (línea 1:") and shown.endswith(
         "No se pudo leer ningún elemento."), shown
     assert from_stored(kept) == broken.error.reason, "English outside any locale"
+
+
+def test_the_terminals_language_is_the_first_of_its_variables_that_names_one_of_ours(monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert terminal_locale() is None
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # no language at all: the next variable speaks
+    assert terminal_locale() == "ja"
+    monkeypatch.setenv("LC_MESSAGES", "es_MX.UTF-8")
+    assert terminal_locale() == "es"
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    assert terminal_locale() == "zh_Hans"
